@@ -1,0 +1,1 @@
+"""Evidens: evidence-based strategy processes for membership associations."""

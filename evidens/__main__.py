@@ -1,0 +1,3 @@
+from evidens.cli import main
+
+main()

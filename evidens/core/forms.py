@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from evidens.core import throttle
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "locked": _(
+            "Too many failed attempts for this user. Try again in %(minutes)s minutes."
+        ),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        from django.conf import settings
+
+        username = self.cleaned_data.get("username") or ""
+        if username and throttle.login_locked(username):
+            raise forms.ValidationError(
+                self.error_messages["locked"],
+                code="locked",
+                params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if username:
+                throttle.login_failure_record(username)
+            raise
+        throttle.login_failures_clear(username)
+        return cleaned

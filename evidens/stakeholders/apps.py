@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StakeholdersConfig(AppConfig):
+    name = "evidens.stakeholders"
+    label = "stakeholders"

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from evidens.processes.models import StrategyProcess
+
+
+class OrganisationKind(models.TextChoices):
+    HOUSING = "housing", _("social housing organisation")
+    ADMINISTRATION = "administration", _("administration organisation")
+    ADVISER = "adviser", _("adviser")
+    CONTRACTOR = "contractor", _("contractor")
+    MUNICIPALITY = "municipality", _("municipality")
+    FOUNDATION = "foundation", _("foundation")
+    SECTOR = "sector", _("sector organisation")
+    RESEARCH = "research", _("research")
+    OTHER = "other", _("other")
+
+
+class Region(models.TextChoices):
+    HOVEDSTADEN = "hovedstaden", _("Capital Region of Denmark")
+    SJAELLAND = "sjaelland", _("Region Zealand")
+    SYDDANMARK = "syddanmark", _("Region of Southern Denmark")
+    MIDTJYLLAND = "midtjylland", _("Central Denmark Region")
+    NORDJYLLAND = "nordjylland", _("North Denmark Region")
+
+
+class Organisation(models.Model):
+    process = models.ForeignKey(StrategyProcess, on_delete=models.CASCADE, related_name="organisations")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices,
+                            default=OrganisationKind.OTHER)
+    is_member = models.BooleanField(_("member"), default=False)
+    member_since = models.DateField(_("member since"), null=True, blank=True)
+    homes = models.PositiveIntegerField(_("homes"), null=True, blank=True)
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["process", "name"], name="organisation_name_unique"),
+            models.CheckConstraint(condition=Q(is_member=True) | Q(member_since__isnull=True),
+                                   name="member_since_only_for_members"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Consent(models.TextChoices):
+    UNKNOWN = "unknown", _("unknown")
+    GIVEN = "given", _("given")
+    REFUSED = "refused", _("refused")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class LawfulBasis(models.TextChoices):
+    CONSENT = "consent", _("consent")
+    CONTRACT = "contract", _("contract")
+    LEGAL_OBLIGATION = "legal_obligation", _("legal obligation")
+    PUBLIC_TASK = "public_task", _("public task")
+    LEGITIMATE_INTEREST = "legitimate_interest", _("legitimate interest")
+
+
+class Person(models.Model):
+    process = models.ForeignKey(StrategyProcess, on_delete=models.CASCADE, related_name="people")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="people", verbose_name=_("organisation"))
+    role_title = models.CharField(_("job title"), max_length=200, blank=True)
+    segment = models.CharField(_("segment"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    consent = models.CharField(_("consent"), max_length=20, choices=Consent.choices, default=Consent.UNKNOWN)
+    lawful_basis = models.CharField(_("lawful basis"), max_length=30, choices=LawfulBasis.choices,
+                                    default=LawfulBasis.LEGITIMATE_INTEREST)
+    delete_by = models.DateField(_("delete by"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(fields=["process", "email"], condition=~Q(email=""),
+                                    name="person_email_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("evidens.core.urls")),
+    path("p/<slug:slug>/", include("evidens.processes.urls")),
+]
