@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import Task
+from django_tasks.base import Task
 
 from evidens.processes.models import Job, JobStatus, StrategyProcess
 

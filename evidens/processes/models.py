@@ -9,6 +9,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+# Either date may be unknown; when both are known the end does not come before the start.
+DATES_IN_ORDER = Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date"))
+
+
 class ProcessStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
     ACTIVE = "active", _("in progress")
@@ -42,7 +46,7 @@ class StrategyProcess(models.Model):
         verbose_name_plural = _("strategy processes")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=DATES_IN_ORDER,
                 name="process_end_after_start",
             ),
             models.CheckConstraint(condition=Q(total_budget__gte=0), name="process_budget_not_negative"),
@@ -105,7 +109,7 @@ class Phase(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["process", "order"], name="phase_order_unique"),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=DATES_IN_ORDER,
                 name="phase_end_after_start",
             ),
         ]

@@ -1,0 +1,63 @@
+"""A fixed cast: one process with a member of every role, another process with its own member,
+and a user who belongs to nothing. Every view test can check authorisation against it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from evidens.processes import services as process_services
+from evidens.processes.models import Role, StrategyProcess
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Cast:
+    process: StrategyProcess
+    other_process: StrategyProcess
+    users: dict[str, Any]
+    outsider: Any
+    other_member: Any
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    process = process_services.process_create(slug="proc", name="Strategiproces 2030", organisation="Foreningen")
+    other = process_services.process_create(slug="other", name="Anden proces", organisation="Anden forening")
+    users = {}
+    for role in Role:
+        user = process_services.user_create(username=f"u-{role.value}", password=PASSWORD)
+        process_services.membership_set(process=process, actor=None, user=user, role=role.value)
+        users[role.value] = user
+    other_member = process_services.user_create(username="u-other", password=PASSWORD)
+    process_services.membership_set(process=other, actor=None, user=other_member, role=Role.SECRETARIAT)
+    outsider = process_services.user_create(username="u-outsider", password=PASSWORD)
+    return Cast(process=process, other_process=other, users=users, outsider=outsider, other_member=other_member)
+
+
+@pytest.fixture
+def client_for(client: Any) -> Any:
+    """``client_for(user)`` returns the test client logged in as that user."""
+
+    def login(user: Any) -> Any:
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings: Any, tmp_path: Any) -> None:
+    """Uploaded and analytics files of a test go to its own folder, never into ./var."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ANALYTICS_ROOT = tmp_path / "analytics"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any, request: Any) -> None:
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
+    if "argon2" not in request.keywords:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,139 @@
+"""Every URL under /p/<slug>/, for every role, a user of another process, an outsider and an anonymous visitor.
+
+A view must declare its permission with ``@process_view``; a member whose role lacks it gets 403, a user who
+is not a member gets 404 (the process's existence is not revealed), an anonymous visitor is sent to login.
+A new URL whose keyword arguments the matrix cannot fill makes the test fail until an object is added here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from evidens.processes import services as process_services
+from evidens.processes.access import ROLE_PERMISSIONS
+from evidens.processes.models import Job, Membership
+from evidens.processes.models import Role as ProcessRole
+from tests.conftest import Cast
+
+PROCESS_PREFIX = "p/<slug:slug>/"
+
+
+def _walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, Any]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner_namespace = ":".join(filter(None, [namespace, entry.namespace or ""]))
+            yield from _walk(entry, prefix + str(entry.pattern), inner_namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield prefix + str(entry.pattern), ":".join(filter(None, [namespace, entry.name])), entry.callback
+
+
+PROCESS_URLS = sorted(
+    (name, route, callback) for route, name, callback in _walk(get_resolver()) if route.startswith(PROCESS_PREFIX)
+)
+
+
+def _objects(cast: Cast) -> dict[str, Callable[[], Any]]:
+    """How to make one object of each kind a URL can name, inside ``cast.process``."""
+    process = cast.process
+    secretariat = cast.users["secretariat"]
+
+    def milestone() -> int:
+        phase = process.phases.first()
+        return process_services.milestone_add(phase=phase, actor=None, name="M", due_date=date(2021, 1, 1)).pk
+
+    def budget_line() -> int:
+        return process_services.budget_line_save(process=process, actor=None, category="K",
+                                                 budgeted=Decimal(100)).pk
+
+    def seat() -> int:
+        return process_services.steering_seat_add(process=process, actor=None, person_name="A",
+                                                  organisation="B").pk
+
+    def job() -> int:
+        return Job.objects.create(process=process, kind="test", label="Test").pk
+
+    def membership() -> int:
+        return Membership.objects.get(process=process, user=cast.users["reader"]).pk
+
+    makers: dict[str, Callable[[], Any]] = {
+        "phase_id": lambda: process.phases.first().pk,
+        "milestone_id": milestone,
+        "line_id": budget_line,
+        "seat_id": seat,
+        "job_id": job,
+        "membership_id": membership,
+    }
+    makers.update(_stakeholder_objects(process, secretariat))
+    return makers
+
+
+def _stakeholder_objects(process: Any, actor: Any) -> dict[str, Callable[[], Any]]:
+    from evidens.stakeholders.models import Organisation, Person
+
+    def organisation() -> int:
+        return Organisation.objects.create(process=process, name="Boligselskabet Test").pk
+
+    def person() -> int:
+        return Person.objects.create(process=process, name="Test Testesen", email="t@example.org").pk
+
+    return {"organisation_id": organisation, "person_id": person}
+
+
+def _kwargs(route_kwargs: list[str], makers: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    missing = [name for name in route_kwargs if name not in makers]
+    assert not missing, f"The access matrix cannot fill {missing}: add a maker to _objects()"
+    return {name: makers[name]() for name in route_kwargs}
+
+
+def test_the_matrix_covers_the_process_urls() -> None:
+    names = {name for name, _route, _callback in PROCESS_URLS}
+    assert {"processes:dashboard", "processes:team", "processes:audit", "processes:jobs"} <= names
+
+
+@pytest.mark.parametrize(("name", "route", "callback"), PROCESS_URLS, ids=[url[0] for url in PROCESS_URLS])
+def test_access(name: str, route: str, callback: Any, cast: Cast, client: Any) -> None:
+    permission = getattr(callback, "required_permission", None)
+    assert permission is not None, f"{name} is not decorated with @process_view"
+    makers = _objects(cast)
+    route_kwargs = [kw for kw in re.findall(r"<(?:\w+:)?(\w+)>", route) if kw != "slug"]
+
+    def url_for(slug: str) -> str:
+        return reverse(name, kwargs={"slug": slug, **_kwargs(route_kwargs, makers)})
+
+    method = "post" if _post_only(callback) else "get"
+
+    client.logout()
+    response = getattr(client, method)(url_for(cast.process.slug))
+    assert response.status_code == 302 and "/login/" in response["Location"], f"anonymous {method} {name}"
+
+    for outsider in (cast.outsider, cast.other_member):
+        client.force_login(outsider)
+        response = getattr(client, method)(url_for(cast.process.slug))
+        assert response.status_code == 404, f"{outsider.username} {method} {name}: {response.status_code}"
+
+    for role in ProcessRole:
+        client.force_login(cast.users[role.value])
+        response = getattr(client, method)(url_for(cast.process.slug))
+        allowed = permission in ROLE_PERMISSIONS[role.value]
+        if allowed:
+            assert response.status_code in {200, 302}, f"{role} {method} {name}: {response.status_code}"
+        else:
+            assert response.status_code == 403, f"{role} {method} {name}: {response.status_code}"
+
+
+def _post_only(callback: Any) -> bool:
+    """Views wrapped in require_POST answer GET with 405 before anything else."""
+    request = RequestFactory().get("/")
+    try:
+        response = callback(request, slug="nonexistent")
+    except Exception:
+        return False
+    return response.status_code == 405
