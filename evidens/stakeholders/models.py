@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from evidens.processes.models import StrategyProcess
+from evidens.processes.models import Job, StrategyProcess
 
 
 class OrganisationKind(models.TextChoices):
@@ -95,3 +99,48 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ImportKind(models.TextChoices):
+    ORGANISATIONS = "organisations", _("organisations")
+    PEOPLE = "people", _("people")
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("uploaded")
+    MAPPED = "mapped", _("columns chosen")
+    QUEUED = "queued", _("importing")
+    DONE = "done", _("imported")
+    FAILED = "failed", _("failed")
+
+
+def import_upload_to(instance: StakeholderImport, filename: str) -> str:
+    # A random name: the user's file name stays in ``original_name`` and never becomes a path.
+    suffix = "".join(c for c in PurePosixPath(filename).suffix.lower() if c.isalnum() or c == ".")[:6]
+    return f"imports/{instance.process_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class StakeholderImport(models.Model):
+    """An uploaded register file on its way through mapping, preview and the import job."""
+
+    process = models.ForeignKey(StrategyProcess, on_delete=models.CASCADE, related_name="stakeholder_imports")
+    kind = models.CharField(_("contents"), max_length=20, choices=ImportKind.choices)
+    file = models.FileField(_("file"), upload_to=import_upload_to, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices,
+                              default=ImportStatus.UPLOADED)
+    report = models.JSONField(default=list, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("register import")
+        verbose_name_plural = _("register imports")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,145 @@
+"""Reads of the stakeholder register shared by views, exports, commands and (later) surveys and reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from evidens.processes.models import StrategyProcess
+from evidens.stakeholders.models import (
+    Organisation,
+    OrganisationKind,
+    Person,
+    Region,
+    StakeholderImport,
+)
+
+
+def organisation_list(
+    *,
+    process: StrategyProcess,
+    query: str = "",
+    kind: str = "",
+    member: str = "",
+    region: str = "",
+) -> QuerySet[Organisation]:
+    """Organisations of the process, filtered; ``member`` is "yes", "no" or "" for all."""
+    organisations = Organisation.objects.filter(process=process)
+    if query:
+        organisations = organisations.filter(Q(name__icontains=query) | Q(municipality__icontains=query))
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if member in ("yes", "no"):
+        organisations = organisations.filter(is_member=member == "yes")
+    if region:
+        organisations = organisations.filter(region=region)
+    return organisations.annotate(people_count=Count("people")).order_by("name", "id")
+
+
+def person_list(
+    *,
+    process: StrategyProcess,
+    query: str = "",
+    segment: str = "",
+    kind: str = "",
+    member: str = "",
+    region: str = "",
+    organisation_id: int | None = None,
+) -> QuerySet[Person]:
+    """People of the process, filtered by their own segment or by their organisation's type, membership
+    or region."""
+    people = Person.objects.filter(process=process).select_related("organisation")
+    if query:
+        people = people.filter(Q(name__icontains=query) | Q(email__icontains=query)
+                               | Q(role_title__icontains=query) | Q(organisation__name__icontains=query))
+    if segment:
+        people = people.filter(segment=segment)
+    if kind:
+        people = people.filter(organisation__kind=kind)
+    if member in ("yes", "no"):
+        people = people.filter(organisation__is_member=member == "yes")
+    if region:
+        people = people.filter(organisation__region=region)
+    if organisation_id is not None:
+        people = people.filter(organisation_id=organisation_id)
+    return people.order_by("name", "id")
+
+
+def segments(*, process: StrategyProcess) -> list[str]:
+    return list(Person.objects.filter(process=process).exclude(segment="")
+                .values_list("segment", flat=True).distinct().order_by("segment"))
+
+
+def organisation_get(*, process: StrategyProcess, pk: int) -> Organisation:
+    return Organisation.objects.get(process=process, pk=pk)
+
+
+def person_get(*, process: StrategyProcess, pk: int) -> Person:
+    return Person.objects.select_related("organisation", "process").get(process=process, pk=pk)
+
+
+def organisations_for_export(*, process: StrategyProcess) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(process=process).order_by("name", "id")
+
+
+def people_for_export(*, process: StrategyProcess) -> QuerySet[Person]:
+    return (Person.objects.filter(process=process, erased_at__isnull=True).select_related("organisation")
+            .order_by("name", "id"))
+
+
+def stakeholder_import_get(*, process: StrategyProcess, pk: int) -> StakeholderImport:
+    return StakeholderImport.objects.select_related("process", "job").get(process=process, pk=pk)
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    label: str
+    count: int
+    homes: int | None = None
+
+
+@dataclass(frozen=True)
+class RegisterSummary:
+    organisations: int
+    people: int
+    by_kind: list[SummaryRow]
+    by_membership: list[SummaryRow]
+    by_segment: list[SummaryRow]
+
+
+def register_summary(*, process: StrategyProcess) -> RegisterSummary:
+    """Counts for the overview: organisations by type, members and non-members, people by segment."""
+    from django.utils.translation import gettext as _
+
+    organisations = Organisation.objects.filter(process=process)
+    kind_labels = dict(OrganisationKind.choices)
+    kind_rows = organisations.values("kind").annotate(count=Count("id"), homes=Sum("homes"))
+    by_kind = [
+        SummaryRow(str(kind_labels.get(row["kind"], row["kind"])), row["count"], row["homes"])
+        for row in kind_rows.order_by("-count", "kind")
+    ]
+    membership = {row["is_member"]: row for row in
+                  organisations.values("is_member").annotate(count=Count("id"), homes=Sum("homes"))}
+    by_membership = [
+        SummaryRow(_("Members"), membership.get(True, {}).get("count", 0), membership.get(True, {}).get("homes")),
+        SummaryRow(_("Non-members"), membership.get(False, {}).get("count", 0),
+                   membership.get(False, {}).get("homes")),
+    ]
+    people = Person.objects.filter(process=process, erased_at__isnull=True)
+    by_segment = [
+        SummaryRow(row["segment"] or _("(no segment)"), row["count"])
+        for row in people.values("segment").annotate(count=Count("id")).order_by("-count", "segment")
+    ]
+    return RegisterSummary(
+        organisations=organisations.count(),
+        people=people.count(),
+        by_kind=by_kind,
+        by_membership=by_membership,
+        by_segment=by_segment,
+    )
+
+
+def filter_choices() -> dict[str, Any]:
+    return {"kinds": OrganisationKind.choices, "regions": Region.choices}

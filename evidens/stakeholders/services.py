@@ -1,0 +1,516 @@
+"""Every write to the stakeholder register: organisations, people, imports, erasure.
+
+Audit entries about people never carry personal data (names, e-mails, phones, job titles): they name
+the person by id only. Organisation names are not personal data and may appear.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from evidens.processes.audit import audit_record, changed_fields, field_values
+from evidens.processes.jobs import JobError, job_enqueue
+from evidens.processes.models import AuditEntry, Job, StrategyProcess
+from evidens.stakeholders import exporting, importing
+from evidens.stakeholders.importing import (
+    Kind,
+    OrganisationData,
+    PersonData,
+    RegisterImportError,
+    RowIssue,
+    name_key,
+)
+from evidens.stakeholders.models import ImportStatus, Organisation, Person, StakeholderImport
+from evidens.stakeholders.signals import person_erased
+
+Progress = Callable[..., None]
+
+ORGANISATION_FIELDS = ["name", "kind", "is_member", "member_since", "homes", "region", "municipality"]
+PERSON_FIELDS = ["name", "email", "phone", "organisation", "role_title", "segment", "source", "consent",
+                 "lawful_basis", "delete_by"]
+# Never written to the audit trail; changes to them are recorded as "changed" without values.
+PERSONAL_FIELDS = frozenset({"name", "email", "phone", "role_title", "source"})
+BATCH_SIZE = 500
+
+
+def _check_fields(given: dict[str, Any], allowed: list[str], what: str) -> None:
+    unknown = set(given) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown {what} fields: {sorted(unknown)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisations
+# ---------------------------------------------------------------------------------------------
+
+
+def _organisation_validate(organisation: Organisation) -> None:
+    organisation.name = " ".join(organisation.name.split())
+    errors: dict[str, list[str]] = {}
+    if organisation.member_since and not organisation.is_member:
+        errors["member_since"] = [_("Only members have a member-since date.")]
+    key = name_key(organisation.name)
+    if key:
+        others = Organisation.objects.filter(process_id=organisation.process_id).exclude(pk=organisation.pk)
+        if any(name_key(name) == key for name in others.values_list("name", flat=True)):
+            errors["name"] = [_("An organisation with this name is already in the register.")]
+    if errors:
+        raise ValidationError(errors)
+    organisation.full_clean()
+
+
+@transaction.atomic
+def organisation_create(*, process: StrategyProcess, actor: Any, **fields: Any) -> Organisation:
+    _check_fields(fields, ORGANISATION_FIELDS, "organisation")
+    organisation = Organisation(process=process, **fields)
+    _organisation_validate(organisation)
+    organisation.save()
+    audit_record(process=process, actor=actor, action="create", obj=organisation,
+                 summary=f"Organisation added: {organisation.name}",
+                 changes=field_values(organisation, ORGANISATION_FIELDS))
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, actor: Any, **fields: Any) -> Organisation:
+    _check_fields(fields, ORGANISATION_FIELDS, "organisation")
+    before = field_values(organisation, ORGANISATION_FIELDS)
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    _organisation_validate(organisation)
+    organisation.save()
+    changes = changed_fields(before, field_values(organisation, ORGANISATION_FIELDS))
+    if changes:
+        audit_record(process=organisation.process, actor=actor, action="update", obj=organisation,
+                     summary=f"Organisation changed: {organisation.name}", changes=changes)
+    return organisation
+
+
+# ---------------------------------------------------------------------------------------------
+# People
+# ---------------------------------------------------------------------------------------------
+
+
+def _person_audit_values(person: Person) -> dict[str, Any]:
+    return field_values(person, [name for name in PERSON_FIELDS if name not in PERSONAL_FIELDS])
+
+
+def _person_validate(person: Person) -> None:
+    person.name = " ".join(person.name.split())
+    person.email = person.email.strip()
+    errors: dict[str, list[str]] = {}
+    if person.organisation is not None and person.organisation.process_id != person.process_id:
+        errors["organisation"] = [_("The organisation belongs to another process.")]
+    if person.erased_at is not None:
+        errors["name"] = [_("This person has been erased and cannot be changed.")]
+    if person.email:
+        others = Person.objects.filter(process_id=person.process_id, email__iexact=person.email)
+        if others.exclude(pk=person.pk).exists():
+            errors["email"] = [_("A person with this e-mail is already in the register.")]
+    if errors:
+        raise ValidationError(errors)
+    person.full_clean()
+
+
+@transaction.atomic
+def person_create(*, process: StrategyProcess, actor: Any, **fields: Any) -> Person:
+    """``fields`` mirror the model; ``organisation`` is an ``Organisation`` of the same process or None."""
+    _check_fields(fields, PERSON_FIELDS, "person")
+    person = Person(process=process, **fields)
+    _person_validate(person)
+    person.save()
+    audit_record(process=process, actor=actor, action="create", obj=person,
+                 summary=f"Person added: #{person.pk}", changes=_person_audit_values(person))
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, actor: Any, **fields: Any) -> Person:
+    _check_fields(fields, PERSON_FIELDS, "person")
+    before = field_values(person, PERSON_FIELDS)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    _person_validate(person)
+    person.save()
+    changes = changed_fields(before, field_values(person, PERSON_FIELDS))
+    if changes:
+        safe = {name: ("changed" if name in PERSONAL_FIELDS else values) for name, values in changes.items()}
+        audit_record(process=person.process, actor=actor, action="update", obj=person,
+                     summary=f"Person changed: #{person.pk}", changes=safe)
+    return person
+
+
+def erased_name() -> str:
+    """What an erased person is called, in the installation's language ("Slettet person")."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Erased person")
+
+
+@transaction.atomic
+def person_erase(*, person: Person, actor: Any) -> Person:
+    """Erase a person (GDPR art. 17): the one place erasure happens.
+
+    On the ``Person`` row the name becomes "Slettet person" and e-mail, phone, job title, source and
+    delete-by date are blanked; ``erased_at`` is set. The organisation link, segment, consent and
+    lawful basis stay, so counts by segment and organisation remain right without identifying anyone.
+
+    Other apps that store something about people (interviews, surveys, ...) hook in by connecting to
+    ``evidens.stakeholders.signals.person_erased``; it is sent here, inside this transaction, with
+    ``person_id`` and ``process_id``. A receiver that fails rolls the whole erase back.
+
+    The audit entry names the person by id only.
+    """
+    list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True))  # lock the row
+    person.refresh_from_db()
+    if person.erased_at is not None:
+        return person
+    person.name = erased_name()
+    person.email = ""
+    person.phone = ""
+    person.role_title = ""
+    person.source = ""
+    person.delete_by = None
+    person.erased_at = timezone.now()
+    person.save()
+    person_erased.send(sender=Person, person_id=person.pk, process_id=person.process_id)
+    audit_record(process=person.process, actor=actor, action="erase", obj=person,
+                 summary=f"Person erased: #{person.pk}",
+                 changes={"erased_fields": sorted(PERSONAL_FIELDS | {"delete_by"})})
+    return person
+
+
+def person_data(person: Person) -> dict[str, Any]:
+    """Everything the register stores about one person, as plain JSON-able values."""
+    organisation = person.organisation
+    entries = AuditEntry.objects.filter(process_id=person.process_id, object_type="person",
+                                        object_id=str(person.pk)).order_by("at", "id")
+    return {
+        "person": {
+            "id": person.pk,
+            "name": person.name,
+            "email": person.email,
+            "phone": person.phone,
+            "role_title": person.role_title,
+            "segment": person.segment,
+            "source": person.source,
+            "consent": person.consent,
+            "lawful_basis": person.lawful_basis,
+            "delete_by": person.delete_by,
+            "created_at": person.created_at,
+            "erased_at": person.erased_at,
+        },
+        "organisation": None if organisation is None else {
+            "id": organisation.pk,
+            "name": organisation.name,
+            "type": organisation.kind,
+            "member": organisation.is_member,
+        },
+        "process": {"slug": person.process.slug, "name": person.process.name},
+        "history": [
+            {"at": entry.at, "action": entry.action, "summary": entry.summary, "changes": entry.changes}
+            for entry in entries
+        ],
+    }
+
+
+@transaction.atomic
+def person_data_export(*, person: Person, actor: Any) -> bytes:
+    """The person's data as a JSON document (a data subject access request); the export is audited."""
+    document = {"exported_at": timezone.now(), **person_data(person)}
+    audit_record(process=person.process, actor=actor, action="export", obj=person,
+                 summary=f"Personal data exported: #{person.pk}")
+    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Bulk creation (demo, file imports, command line)
+# ---------------------------------------------------------------------------------------------
+
+
+def register_validate(
+    *, process: StrategyProcess, organisations: Sequence[OrganisationData], people: Sequence[PersonData]
+) -> list[RowIssue]:
+    """Every issue with the records against what the process's register already holds."""
+    existing_names = list(Organisation.objects.filter(process=process).values_list("name", flat=True))
+    issues = importing.validate_organisations(organisations, existing_names=existing_names)
+    if people:
+        existing_emails = Person.objects.filter(process=process).exclude(email="").values_list("email", flat=True)
+        issues += importing.validate_people(
+            people,
+            existing_emails=list(existing_emails),
+            organisation_names=[*existing_names, *(record.name for record in organisations)],
+        )
+    return issues
+
+
+@transaction.atomic
+def register_bulk_create(
+    *,
+    process: StrategyProcess,
+    actor: Any,
+    organisations: Sequence[OrganisationData],
+    people: Sequence[PersonData],
+    progress: Progress | None = None,
+) -> tuple[int, int]:
+    """Store many organisations and people at once, or nothing.
+
+    Everything is validated first; any issue raises ``RegisterImportError`` (its ``issues`` name row,
+    field and problem) before a row is written. Rows are then created in batches in this one
+    transaction, so a database error half way leaves the register as it was. ``progress(done, total)``
+    is called after each batch. One audit entry records the counts. Returns (organisations, people).
+    """
+    issues = register_validate(process=process, organisations=organisations, people=people)
+    if issues:
+        raise RegisterImportError(issues)
+    total = len(organisations) + len(people)
+    done = 0
+    if progress:
+        progress(0, total)
+    for start in range(0, len(organisations), BATCH_SIZE):
+        batch = organisations[start:start + BATCH_SIZE]
+        Organisation.objects.bulk_create(
+            Organisation(process=process, name=" ".join(record.name.split()), kind=record.kind,
+                         is_member=record.is_member, member_since=record.member_since, homes=record.homes,
+                         region=record.region, municipality=record.municipality)
+            for record in batch
+        )
+        done += len(batch)
+        if progress:
+            progress(done, total)
+    if people:
+        organisation_ids = {name_key(name): pk for pk, name in
+                            Organisation.objects.filter(process=process).values_list("pk", "name")}
+        for start in range(0, len(people), BATCH_SIZE):
+            people_batch = people[start:start + BATCH_SIZE]
+            Person.objects.bulk_create(
+                Person(process=process, name=" ".join(record.name.split()), email=record.email.strip(),
+                       phone=record.phone, role_title=record.role_title, segment=record.segment,
+                       source=record.source, consent=record.consent, lawful_basis=record.lawful_basis,
+                       delete_by=record.delete_by,
+                       organisation_id=organisation_ids.get(name_key(record.organisation_name))
+                       if record.organisation_name else None)
+                for record in people_batch
+            )
+            done += len(people_batch)
+            if progress:
+                progress(done, total)
+    audit_record(process=process, actor=actor, action="import",
+                 summary=f"Register import: {len(organisations)} organisations, {len(people)} people",
+                 changes={"organisations": len(organisations), "people": len(people)})
+    return len(organisations), len(people)
+
+
+# ---------------------------------------------------------------------------------------------
+# File imports: upload -> mapping -> preview -> confirm -> job
+# ---------------------------------------------------------------------------------------------
+
+PREVIEW_ROWS = 20
+
+
+@dataclass
+class PreparedImport:
+    """A file read with its mapping: the records as they will be stored and every issue."""
+
+    kind: Kind
+    headers: list[str]
+    mapping: dict[str, str]
+    records: list[Any]
+    issues: list[RowIssue] = field(default_factory=list)
+
+    @property
+    def fields(self) -> list[str]:
+        return [name for name in importing.kind_fields(self.kind) if name in self.mapping.values()]
+
+    @property
+    def preview(self) -> list[tuple[int, list[str]]]:
+        names = self.fields
+        return [(record.row, [importing.display_value(name, getattr(record, name)) for name in names])
+                for record in self.records[:PREVIEW_ROWS]]
+
+    @property
+    def invalid_rows(self) -> int:
+        return len({issue.row for issue in self.issues})
+
+
+def register_file_prepare(
+    *, process: StrategyProcess, kind: Kind, table: importing.Table, mapping: dict[str, str]
+) -> PreparedImport:
+    """Convert a read file with a mapping and check every row against the register (reads only)."""
+    records: list[Any]
+    if kind == "organisations":
+        records, conversion = importing.table_to_organisations(table, mapping)
+        issues = register_validate(process=process, organisations=records, people=[])
+    else:
+        records, conversion = importing.table_to_people(table, mapping)
+        issues = register_validate(process=process, organisations=[], people=records)
+    # A value that could not be read is reported once, not again as "missing".
+    unreadable = {(issue.row, issue.field) for issue in conversion}
+    issues = [issue for issue in issues if (issue.row, issue.field) not in unreadable]
+    issues = importing.with_columns([*conversion, *issues], importing.columns_of(mapping))
+    return PreparedImport(kind=kind, headers=table.headers, mapping=dict(mapping), records=records,
+                          issues=importing.sort_issues(issues))
+
+
+def register_file_store(
+    *, process: StrategyProcess, actor: Any, prepared: PreparedImport, progress: Progress | None = None
+) -> tuple[int, int]:
+    if prepared.issues:
+        raise RegisterImportError(prepared.issues)
+    if prepared.kind == "organisations":
+        return register_bulk_create(process=process, actor=actor, organisations=prepared.records, people=[],
+                                    progress=progress)
+    return register_bulk_create(process=process, actor=actor, organisations=[], people=prepared.records,
+                                progress=progress)
+
+
+def stakeholder_import_table(stakeholder_import: StakeholderImport) -> importing.Table:
+    with stakeholder_import.file.open("rb") as handle:
+        content = handle.read()
+    return importing.read_table(content, stakeholder_import.original_name)
+
+
+@transaction.atomic
+def stakeholder_import_create(
+    *, process: StrategyProcess, actor: Any, kind: Kind, upload: UploadedFile
+) -> StakeholderImport:
+    """Keep an uploaded file for the next steps, with the mapping guessed from its headers.
+
+    Raises ``ValidationError`` when the file cannot be read.
+    """
+    if kind not in importing.KINDS:
+        raise ValidationError({"kind": _("Choose organisations or people.")})
+    content = upload.read()
+    name = upload.name or "upload"
+    try:
+        table = importing.read_table(content, name)
+    except importing.UnreadableFile as error:
+        raise ValidationError({"file": str(error)}) from None
+    stakeholder_import = StakeholderImport(
+        process=process, kind=kind, original_name=name[:255],
+        mapping=importing.guess_mapping(table.headers, kind),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    stakeholder_import.file.save(name, ContentFile(content), save=False)
+    stakeholder_import.save()
+    return stakeholder_import
+
+
+@transaction.atomic
+def stakeholder_import_map(
+    *, stakeholder_import: StakeholderImport, actor: Any, mapping: dict[str, str]
+) -> StakeholderImport:
+    _ensure_open(stakeholder_import)
+    problems = importing.mapping_problems(mapping, stakeholder_import.kind)  # type: ignore[arg-type]
+    if problems:
+        raise ValidationError(problems)
+    stakeholder_import.mapping = mapping
+    stakeholder_import.status = ImportStatus.MAPPED
+    stakeholder_import.report = []
+    stakeholder_import.save(update_fields=["mapping", "status", "report"])
+    return stakeholder_import
+
+
+def stakeholder_import_prepare(stakeholder_import: StakeholderImport) -> PreparedImport:
+    return register_file_prepare(process=stakeholder_import.process,
+                                 kind=stakeholder_import.kind,  # type: ignore[arg-type]
+                                 table=stakeholder_import_table(stakeholder_import),
+                                 mapping=stakeholder_import.mapping)
+
+
+def _ensure_open(stakeholder_import: StakeholderImport) -> None:
+    if stakeholder_import.status not in (ImportStatus.UPLOADED, ImportStatus.MAPPED, ImportStatus.FAILED):
+        raise ValidationError(_("This file has already been imported or is being imported."))
+
+
+@transaction.atomic
+def stakeholder_import_confirm(*, stakeholder_import: StakeholderImport, actor: Any) -> Job:
+    """Check the file once more and queue the import job. Raises ``RegisterImportError`` if any row is
+    invalid (nothing is queued), ``ValidationError`` if the import is not waiting for confirmation."""
+    from evidens.stakeholders.tasks import stakeholder_import_task
+
+    stakeholder_import = StakeholderImport.objects.select_for_update().get(pk=stakeholder_import.pk)
+    _ensure_open(stakeholder_import)
+    if stakeholder_import.status == ImportStatus.UPLOADED:
+        raise ValidationError(_("Choose the columns first."))
+    prepared = stakeholder_import_prepare(stakeholder_import)
+    if prepared.issues:
+        raise RegisterImportError(prepared.issues)
+    label = (_("Import of organisations from %(file)s") if stakeholder_import.kind == "organisations"
+             else _("Import of people from %(file)s")) % {"file": stakeholder_import.original_name}
+    job = job_enqueue(process=stakeholder_import.process, kind="stakeholders.import", label=label,
+                      task=stakeholder_import_task, user=actor, import_id=stakeholder_import.pk)
+    stakeholder_import.status = ImportStatus.QUEUED
+    stakeholder_import.job = job
+    stakeholder_import.report = []
+    stakeholder_import.save(update_fields=["status", "job", "report"])
+    return job
+
+
+def stakeholder_import_commit(*, import_id: int, progress: Progress | None = None) -> dict[str, Any]:
+    """The import job's work: store every row of the file in one transaction, or none.
+
+    On invalid rows the report is kept on the import and ``JobError`` ends the job with a message.
+    """
+    stakeholder_import = StakeholderImport.objects.select_related("process", "created_by").get(pk=import_id)
+    try:
+        prepared = stakeholder_import_prepare(stakeholder_import)
+        with transaction.atomic():
+            organisations, people = register_file_store(
+                process=stakeholder_import.process, actor=stakeholder_import.created_by, prepared=prepared,
+                progress=progress)
+            result = {"organisations": organisations, "people": people}
+            StakeholderImport.objects.filter(pk=import_id).update(status=ImportStatus.DONE, result=result,
+                                                                  report=[])
+    except RegisterImportError as error:
+        StakeholderImport.objects.filter(pk=import_id).update(
+            status=ImportStatus.FAILED, report=[issue.as_dict() for issue in error.issues])
+        rows = len({issue.row for issue in error.issues})
+        raise JobError(ngettext("Nothing was imported: %(rows)s row has errors.",
+                                "Nothing was imported: %(rows)s rows have errors.", rows) % {"rows": rows}) from None
+    except Exception:
+        StakeholderImport.objects.filter(pk=import_id).update(status=ImportStatus.FAILED)
+        raise
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Export
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_export(
+    *, process: StrategyProcess, actor: Any, kind: Kind, file_format: str
+) -> tuple[bytes, str, str]:
+    """The register as CSV or XLSX: (content, file name, content type). Exports of people are audited."""
+    from evidens.stakeholders import selectors
+
+    if kind == "organisations":
+        headers, rows = exporting.organisation_table(selectors.organisations_for_export(process=process))
+    else:
+        headers, rows = exporting.person_table(selectors.people_for_export(process=process))
+    stem = f"{process.slug}-{kind}-{timezone.localdate().isoformat()}"
+    if file_format == "xlsx":
+        content, filename = exporting.write_xlsx(headers, rows), f"{stem}.xlsx"
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif file_format == "csv":
+        content, filename, content_type = exporting.write_csv(headers, rows), f"{stem}.csv", "text/csv; charset=utf-8"
+    else:
+        raise ValueError(f"Unknown export format: {file_format}")
+    if kind == "people":
+        audit_record(process=process, actor=actor, action="export",
+                     summary=f"People exported ({file_format}): {len(rows)} rows", changes={"rows": len(rows)})
+    return content, filename, content_type
