@@ -112,7 +112,7 @@ def test_job_progress_partial_for_htmx(cast: Cast, client_for: Any) -> None:
     response = client.get(reverse("processes:job", args=["proc", job.pk]), HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert "<html" not in body
-    assert 'aria-valuenow="25"' in body
+    assert 'value="25" max="100"' in body
     assert "hx-trigger" in body  # keeps polling while running
 
 
