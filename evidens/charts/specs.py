@@ -1,0 +1,417 @@
+"""Vega-Lite specifications as plain dicts.
+
+One spec serves both the browser (vega-embed, ``evidens/static/vendor/vega``) and paper
+(``evidens.charts.render`` through vl-convert), so both must use the same Vega-Lite version:
+``VEGA_LITE_VERSION`` below equals the vendored ``vega-lite.min.js`` and is one vl-convert embeds.
+
+Nothing here knows Django. Every text a reader sees (axis and legend titles, series names, the
+description read by screen readers) is passed in through ``ChartLabels`` so callers translate it.
+Numbers are formatted by the locale in ``config.locale`` (Danish by default: ``492.000``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+VEGA_LITE_VERSION = "6.4.1"
+SCHEMA_URL = f"https://vega.github.io/schema/vega-lite/v{VEGA_LITE_VERSION}.json"
+
+Spec = dict[str, Any]
+FieldType = Literal["nominal", "ordinal", "quantitative", "temporal"]
+
+# d3-format / d3-time-format locales, given to Vega through ``config.locale``.
+DANISH_NUMBER_LOCALE: dict[str, Any] = {
+    "decimal": ",",
+    "thousands": ".",
+    "grouping": [3],
+    "currency": ["", " kr."],
+}
+DANISH_TIME_LOCALE: dict[str, Any] = {
+    "dateTime": "%A den %d. %B %Y %X",
+    "date": "%d.%m.%Y",
+    "time": "%H:%M:%S",
+    "periods": ["AM", "PM"],
+    "days": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
+    "shortDays": ["søn", "man", "tir", "ons", "tor", "fre", "lør"],
+    "months": [
+        "januar", "februar", "marts", "april", "maj", "juni",
+        "juli", "august", "september", "oktober", "november", "december",
+    ],
+    "shortMonths": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+}
+DANISH_LOCALE: dict[str, Any] = {"number": DANISH_NUMBER_LOCALE, "time": DANISH_TIME_LOCALE}
+ENGLISH_LOCALE: dict[str, Any] = {
+    "number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["DKK ", ""]},
+    "time": {
+        "dateTime": "%a %e %b %Y %X",
+        "date": "%d/%m/%Y",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+        "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+        "months": [
+            "January", "February", "March", "April", "May", "June",
+            "July", "August", "September", "October", "November", "December",
+        ],
+        "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    },
+}
+
+# Same system font stack as evidens.css; vl-convert falls back to its own sans-serif.
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+TEXT_COLOUR = "#1f2933"
+MUTED_COLOUR = "#52606d"
+PRIMARY = "#0b5e5b"
+# Graphic colours with at least 3:1 contrast against white (WCAG 1.4.11).
+BUDGET_COLOURS = {"budgeted": "#4f938d", "spent": "#0b4744"}
+STATE_COLOURS = {"done": PRIMARY, "active": "#b86e12", "not_started": "#7d8b90"}
+TODAY_COLOUR = "#b42318"
+AMOUNT_FORMAT = ",.0f"
+DATE_FORMAT = "%-d. %b %Y"
+
+
+@dataclass(frozen=True)
+class ChartLabels:
+    """Reader-facing texts, already translated by the caller.
+
+    ``description`` is required: it becomes the chart's accessible name. ``names`` holds the
+    texts a particular builder needs beyond axis titles, by key:
+    ``budget_bars`` needs ``"budgeted"`` and ``"spent"``; ``phase_timeline`` needs ``"today"``
+    when a date for today is given.
+    """
+
+    description: str
+    x: str = ""
+    y: str = ""
+    legend: str = ""
+    title: str = ""
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def name(self, key: str, builder: str) -> str:
+        try:
+            return self.names[key]
+        except KeyError:
+            raise ValueError(f"{builder} needs ChartLabels.names[{key!r}]") from None
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    category: str
+    budgeted: Decimal | float
+    spent: Decimal | float
+
+
+@dataclass(frozen=True)
+class PhaseRow:
+    """A phase with both dates known; ``end`` is the last day of the phase (inclusive)."""
+
+    name: str
+    start: dt.date
+    end: dt.date
+    state: str
+    state_label: str
+
+
+def json_value(value: Any) -> Any:
+    """A value Vega can read from inline data: Decimals as numbers, dates as ISO strings."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.date):  # datetime is a date too
+        return value.isoformat()
+    return value
+
+
+def base_spec(labels: ChartLabels, *, locale: Mapping[str, Any] | None = None) -> Spec:
+    """Everything every Evidens chart shares: schema, size, description, locale, fonts."""
+    spec: Spec = {
+        "$schema": SCHEMA_URL,
+        "description": labels.description,
+        "width": "container",
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "config": {
+            "locale": dict(locale if locale is not None else DANISH_LOCALE),
+            "font": FONT,
+            "view": {"stroke": None},
+            "axis": {
+                "labelColor": TEXT_COLOUR,
+                "titleColor": TEXT_COLOUR,
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "titleFontWeight": "normal",
+                "gridColor": "#e4e9eb",
+                "domainColor": MUTED_COLOUR,
+                "tickColor": MUTED_COLOUR,
+                "labelLimit": 240,
+            },
+            "legend": {
+                "labelColor": TEXT_COLOUR,
+                "titleColor": TEXT_COLOUR,
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "orient": "bottom",
+                "direction": "horizontal",
+            },
+            "title": {"color": TEXT_COLOUR, "anchor": "start", "fontSize": 14},
+            "text": {"color": TEXT_COLOUR, "fontSize": 11},
+        },
+    }
+    if labels.title:
+        spec["title"] = labels.title
+    return spec
+
+
+def budget_bars(
+    lines: Sequence[BudgetRow], *, labels: ChartLabels, locale: Mapping[str, Any] | None = None
+) -> Spec:
+    """Per budget category, the budgeted and the spent amount as grouped horizontal bars.
+
+    Amounts are labelled at the end of each bar and on the axis in the locale's number format
+    (Danish: ``492.000``); ``labels.x`` is the amount axis title (say "DKK"), ``labels.y`` the
+    category axis title, ``labels.legend`` the legend title.
+    """
+    budgeted = labels.name("budgeted", "budget_bars")
+    spent = labels.name("spent", "budget_bars")
+    values = []
+    for line in lines:
+        values.append({"category": line.category, "series": budgeted, "amount": json_value(line.budgeted)})
+        values.append({"category": line.category, "series": spent, "amount": json_value(line.spent)})
+    categories = list(dict.fromkeys(line.category for line in lines))
+    series_scale = {
+        "domain": [budgeted, spent],
+        "range": [BUDGET_COLOURS["budgeted"], BUDGET_COLOURS["spent"]],
+    }
+    tooltip = f"datum.category + ' · ' + datum.series + ': ' + format(datum.amount, '{AMOUNT_FORMAT}')"
+    spec = base_spec(labels, locale=locale)
+    spec.update(
+        {
+            "data": {"values": values},
+            "transform": [{"calculate": tooltip, "as": "tooltip"}],
+            "height": {"step": 22},
+            "encoding": {
+                "y": {
+                    "field": "category",
+                    "type": "nominal",
+                    "sort": categories,
+                    "title": labels.y or None,
+                    "axis": {"labelLimit": 240},
+                },
+                "yOffset": {"field": "series", "type": "nominal", "sort": [budgeted, spent]},
+                "x": {
+                    "field": "amount",
+                    "type": "quantitative",
+                    "title": labels.x or None,
+                    "axis": {"format": AMOUNT_FORMAT, "tickCount": 5},
+                },
+                "tooltip": {"field": "tooltip", "type": "nominal"},
+            },
+            "layer": [
+                {
+                    "mark": {"type": "bar", "cornerRadiusEnd": 2},
+                    "encoding": {
+                        "color": {
+                            "field": "series",
+                            "type": "nominal",
+                            "scale": series_scale,
+                            "title": labels.legend or None,
+                        }
+                    },
+                },
+                {
+                    "mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 4},
+                    "encoding": {
+                        "text": {"field": "amount", "type": "quantitative", "format": AMOUNT_FORMAT}
+                    },
+                },
+            ],
+        }
+    )
+    return spec
+
+
+def phase_timeline(
+    phases: Sequence[PhaseRow],
+    *,
+    labels: ChartLabels,
+    today: dt.date | None = None,
+    locale: Mapping[str, Any] | None = None,
+) -> Spec:
+    """A Gantt chart: one bar per phase from its first to its last day, coloured by state,
+    with a vertical rule for ``today`` (labelled ``labels.names["today"]``) when given.
+
+    States ``done``, ``active`` and ``not_started`` have fixed colours; the legend shows each
+    phase's ``state_label``. Dates are handled in UTC so no time zone shifts a day.
+    """
+    values = [
+        {
+            "phase": phase.name,
+            "start": phase.start.isoformat(),
+            "end": phase.end.isoformat(),
+            # The bar covers the whole last day.
+            "until": (phase.end + dt.timedelta(days=1)).isoformat(),
+            "state": phase.state,
+            "state_label": phase.state_label,
+        }
+        for phase in phases
+    ]
+    # Legend entries in the order done, active, not started; unknown states after, in grey.
+    label_of: dict[str, str] = {}
+    for phase in phases:
+        label_of.setdefault(phase.state, phase.state_label)
+    ordered = [s for s in STATE_COLOURS if s in label_of] + [s for s in label_of if s not in STATE_COLOURS]
+    colour_scale = {
+        "domain": [label_of[s] for s in ordered],
+        "range": [STATE_COLOURS.get(s, STATE_COLOURS["not_started"]) for s in ordered],
+    }
+    # The same x definition on every layer, or Vega-Lite drops the merged axis settings.
+    def x_encoding(name: str) -> Spec:
+        return {
+            "field": name,
+            "type": "temporal",
+            "scale": {"type": "utc"},
+            "title": labels.x or None,
+            "axis": {"labelOverlap": True, "tickCount": 6},
+        }
+
+    period = f"utcFormat(datum.start, '{DATE_FORMAT}') + ' \u2013 ' + utcFormat(datum.end, '{DATE_FORMAT}')"
+    layers: list[Spec] = [
+        {
+            "data": {"values": values},
+            "transform": [
+                {"calculate": f"datum.phase + ' · ' + datum.state_label + ' · ' + {period}", "as": "tooltip"}
+            ],
+            "mark": {"type": "bar", "cornerRadius": 2, "height": {"band": 0.7}},
+            "encoding": {
+                "y": {
+                    "field": "phase",
+                    "type": "nominal",
+                    "sort": None,
+                    "title": labels.y or None,
+                    "axis": {"labelLimit": 240},
+                },
+                "x": x_encoding("start"),
+                "x2": {"field": "until"},
+                "color": {
+                    "field": "state_label",
+                    "type": "nominal",
+                    "scale": colour_scale,
+                    "title": labels.legend or None,
+                },
+                "tooltip": {"field": "tooltip", "type": "nominal"},
+            },
+        }
+    ]
+    if today is not None:
+        today_text = labels.name("today", "phase_timeline")
+        marker = {"data": {"values": [{"today": today.isoformat(), "label": today_text}]}}
+        layers.append(
+            {
+                **marker,
+                "mark": {"type": "rule", "color": TODAY_COLOUR, "strokeWidth": 2, "strokeDash": [4, 3]},
+                "encoding": {"x": x_encoding("today")},
+            }
+        )
+        layers.append(
+            {
+                **marker,
+                "mark": {
+                    "type": "text",
+                    "color": TODAY_COLOUR,
+                    "align": "left",
+                    "baseline": "bottom",
+                    "dx": 4,
+                    "y": 0,
+                    "dy": -2,
+                    "fontWeight": "bold",
+                },
+                "encoding": {"x": x_encoding("today"), "text": {"field": "label"}},
+            }
+        )
+    spec = base_spec(labels, locale=locale)
+    spec.update({"height": {"step": 28}, "layer": layers})
+    return spec
+
+
+def bar_chart(
+    rows: Sequence[Mapping[str, Any]],
+    x: str,
+    y: str,
+    *,
+    labels: ChartLabels,
+    x_type: FieldType = "quantitative",
+    y_type: FieldType = "nominal",
+    color: str | None = None,
+    colour_range: Sequence[str] | None = None,
+    number_format: str = AMOUNT_FORMAT,
+    sort: str | Sequence[str] | None = None,
+    value_labels: bool = True,
+    locale: Mapping[str, Any] | None = None,
+) -> Spec:
+    """A plain bar chart of ``rows`` (mappings) with field ``x`` on the x axis and ``y`` on the y
+    axis. Defaults give horizontal bars (quantity on x, category on y); pass
+    ``x_type="nominal", y_type="quantitative"`` for columns. ``color`` names a field to colour
+    (and stack) by, ``colour_range`` its colours. ``sort`` is a Vega-Lite sort for the category
+    axis (None keeps row order, ``"-x"`` sorts by the quantity on x descending). With
+    ``value_labels`` each bar shows its value (not with ``color``: stacked segments would crowd
+    their labels). Decimals and dates in ``rows`` are converted for JSON.
+    """
+    if (x_type == "quantitative") == (y_type == "quantitative"):
+        raise ValueError("bar_chart needs exactly one quantitative axis")
+    horizontal = x_type == "quantitative"
+    quantity, category = (x, y) if horizontal else (y, x)
+    q_channel, c_channel = ("x", "y") if horizontal else ("y", "x")
+    sort_value = list(sort) if sort is not None and not isinstance(sort, str) else sort
+    encoding: Spec = {
+        q_channel: {
+            "field": quantity,
+            "type": "quantitative",
+            "title": (labels.x if horizontal else labels.y) or None,
+            "axis": {"format": number_format, "tickCount": 5},
+        },
+        c_channel: {
+            "field": category,
+            "type": y_type if horizontal else x_type,
+            "title": (labels.y if horizontal else labels.x) or None,
+            "sort": sort_value,
+            "axis": {"labelLimit": 240} if horizontal else {"labelAngle": 0, "labelLimit": 160},
+        },
+        "tooltip": {"field": "tooltip", "type": "nominal"},
+    }
+    tip = f"datum[{_js_string(category)}]"
+    if color is not None:
+        tip += f" + ' · ' + datum[{_js_string(color)}]"
+    tip += f" + ': ' + format(datum[{_js_string(quantity)}], {_js_string(number_format)})"
+    bar: Spec = {"mark": {"type": "bar", "color": PRIMARY}}
+    if color is not None:
+        colour: Spec = {"field": color, "type": "nominal", "title": labels.legend or None}
+        if colour_range is not None:
+            colour["scale"] = {"range": list(colour_range)}
+        bar["encoding"] = {"color": colour}
+    spec = base_spec(labels, locale=locale)
+    spec["data"] = {"values": [{key: json_value(value) for key, value in row.items()} for row in rows]}
+    spec["transform"] = [{"calculate": tip, "as": "tooltip"}]
+    spec["encoding"] = encoding
+    spec["height"] = {"step": 24} if horizontal else 240
+    if value_labels and color is None:
+        text_mark = (
+            {"type": "text", "align": "left", "baseline": "middle", "dx": 4}
+            if horizontal
+            else {"type": "text", "align": "center", "baseline": "bottom", "dy": -3}
+        )
+        text: Spec = {
+            "mark": text_mark,
+            "encoding": {"text": {"field": quantity, "type": "quantitative", "format": number_format}},
+        }
+        spec["layer"] = [bar, text]
+    else:
+        spec.update(bar)
+    return spec
+
+
+def _js_string(text: str) -> str:
+    """``text`` as a string literal inside a Vega expression."""
+    return json.dumps(text)
