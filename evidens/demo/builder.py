@@ -1,0 +1,270 @@
+"""Build the "AlmenNet 2030" demo process through the services, from one seed.
+
+``demo_build`` is the one entry point. It creates the demo users and the process, then runs the
+sections in ``SECTIONS`` in order. A later capability adds its part of the demo by appending a
+``Section`` whose function takes the ``DemoContext``; it draws its random numbers from
+``context.rng("<section name>")`` so that adding a section never changes what the others build.
+Nothing here reads the clock or the global random generator: dates are fixed, and every random
+number comes from ``random.Random`` seeded with ``DEMO_SEED`` and the section's name.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Sum
+
+from evidens.demo import data
+from evidens.demo.generator import register_generate
+from evidens.processes import services as process_services
+from evidens.processes.models import (
+    BudgetLine,
+    Membership,
+    Milestone,
+    ProcessStatus,
+    StrategyProcess,
+)
+from evidens.stakeholders import services as stakeholder_services
+from evidens.stakeholders.importing import OrganisationData, PersonData
+from evidens.stakeholders.models import Organisation, OrganisationKind, Person
+
+# ``progress(done, total, message)``: the same shape as the job progress callbacks.
+Progress = Callable[..., None]
+
+
+class DemoError(Exception):
+    """The demo cannot be built as asked (the message says why and what to do)."""
+
+
+@dataclass
+class DemoContext:
+    process: StrategyProcess
+    actor: Any  # the secretariat user; every change is recorded as theirs
+    users: dict[str, Any]  # role -> user
+    seed: int = data.DEMO_SEED
+    progress: Progress | None = None  # progress within the running section: (done, total)
+
+    def rng(self, section: str) -> random.Random:
+        """The random generator of one section: seeded from the demo seed and the section's name."""
+        return random.Random(f"{self.seed}:{section}")  # noqa: S311 - reproducible demo data, not secrets
+
+    def report(self, done: int, total: int | None = None, *_args: Any, **_kwargs: Any) -> None:
+        if self.progress is not None:
+            self.progress(done, total)
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    label: str  # shown in the progress display
+    build: Callable[[DemoContext], None]
+    weight: int = 1  # share of the progress bar
+
+
+@dataclass
+class DemoSummary:
+    slug: str
+    name: str
+    created: bool
+    counts: dict[str, Any] = field(default_factory=dict)
+    users: list[dict[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def url(self) -> str:
+        return f"/p/{self.slug}/"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "url": self.url}
+
+
+# --- sections -------------------------------------------------------------------------------
+
+
+def facts_build(context: DemoContext) -> None:
+    """Budget lines and the steering group (the facts proper are set when the process is created)."""
+    for category, budgeted, spent in data.BUDGET_LINES:
+        process_services.budget_line_save(process=context.process, actor=context.actor, category=category,
+                                          budgeted=budgeted, spent=spent)
+    for org in data.STEERING_GROUP:
+        process_services.steering_seat_add(process=context.process, actor=context.actor,
+                                           person_name=org.seat_person, organisation=org.name,
+                                           role=org.seat_role)
+
+
+def phases_build(context: DemoContext) -> None:
+    phases = list(context.process.phases.order_by("order"))
+    if len(phases) != len(data.PHASE_PLANS):
+        raise DemoError(f"Expected {len(data.PHASE_PLANS)} default phases, found {len(phases)}")
+    for phase, plan in zip(phases, data.PHASE_PLANS, strict=True):
+        process_services.phase_update(phase=phase, actor=context.actor, start_date=plan.start,
+                                      end_date=plan.end, state=plan.state, description=plan.description)
+        for name, due, reached in plan.milestones:
+            process_services.milestone_add(phase=phase, actor=context.actor, name=name, due_date=due,
+                                           reached=reached)
+
+
+def team_build(context: DemoContext) -> None:
+    """Every demo user gets their role (the secretariat user already has it as the process's creator)."""
+    for role, user in context.users.items():
+        if role != "secretariat":
+            process_services.membership_set(process=context.process, actor=context.actor, user=user, role=role)
+
+
+def register_build(context: DemoContext) -> None:
+    register = register_generate(context.rng("register"))
+    organisations = [
+        OrganisationData(name=org.name, kind=org.kind, is_member=org.is_member, member_since=org.member_since,
+                         homes=org.homes, region=org.region, municipality=org.municipality)
+        for org in register.organisations
+    ]
+    people = [
+        PersonData(name=person.name, email=person.email, phone=person.phone,
+                   organisation_name=person.organisation, role_title=person.role_title,
+                   segment=person.segment, source=person.source, consent=person.consent,
+                   lawful_basis=person.lawful_basis, delete_by=person.delete_by)
+        for person in register.people
+    ]
+    stakeholder_services.register_bulk_create(process=context.process, actor=context.actor,
+                                              organisations=organisations, people=people,
+                                              progress=context.report)
+
+
+SECTIONS: list[Section] = [
+    Section("facts", "Budget and steering group", facts_build),
+    Section("phases", "Phases and milestones", phases_build),
+    Section("team", "Team", team_build),
+    Section("register", "Stakeholder register", register_build, weight=8),
+]
+
+
+# --- the entry point ------------------------------------------------------------------------
+
+
+def demo_users() -> list[Any]:
+    usernames = [user.username for user in data.DEMO_USERS]
+    return list(get_user_model().objects.filter(username__in=usernames))
+
+
+def demo_delete() -> None:
+    """Remove the demo process (with everything that belongs to it) and the demo users."""
+    StrategyProcess.objects.filter(slug=data.DEMO_SLUG).delete()
+    get_user_model().objects.filter(username__in=[user.username for user in data.DEMO_USERS]).delete()
+
+
+def _users_create() -> dict[str, Any]:
+    if demo_users():
+        raise DemoError("Demo users exist but the demo process does not; run the demo with --reset.")
+    return {
+        user.role: process_services.user_create(username=user.username, password=data.DEMO_PASSWORD,
+                                                email=user.email, first_name=user.first_name,
+                                                last_name=user.last_name)
+        for user in data.DEMO_USERS
+    }
+
+
+def _process_create(actor: Any) -> StrategyProcess:
+    contact = next(user for user in data.DEMO_USERS if user.username == data.CONTACT_USER)
+    return process_services.process_create(
+        slug=data.DEMO_SLUG,
+        name=data.PROCESS_NAME,
+        actor=actor,
+        organisation=data.PROCESS_ORGANISATION,
+        purpose=data.PROCESS_PURPOSE,
+        status=ProcessStatus.ACTIVE,
+        horizon_year=data.PROCESS_HORIZON,
+        start_date=data.PROCESS_START,
+        end_date=data.PROCESS_END,
+        contact_name=f"{contact.first_name} {contact.last_name}",
+        contact_email=contact.email,
+        funders=data.PROCESS_FUNDERS,
+        consultant=data.PROCESS_CONSULTANT,
+        total_budget=data.PROCESS_TOTAL_BUDGET,
+    )
+
+
+def demo_counts(process: StrategyProcess) -> dict[str, Any]:
+    organisations = Organisation.objects.filter(process=process)
+    housing = organisations.filter(kind=OrganisationKind.HOUSING)
+    budget = BudgetLine.objects.filter(process=process).aggregate(budgeted=Sum("budgeted"), spent=Sum("spent"))
+    return {
+        "organisations": organisations.count(),
+        "housing_organisations": housing.count(),
+        "homes": housing.aggregate(total=Sum("homes"))["total"] or 0,
+        "members": organisations.filter(is_member=True).count(),
+        "people": Person.objects.filter(process=process).count(),
+        "budget_lines": BudgetLine.objects.filter(process=process).count(),
+        "budgeted": int(budget["budgeted"] or 0),
+        "spent": int(budget["spent"] or 0),
+        "steering_seats": process.steering_group.count(),
+        "phases": process.phases.count(),
+        "milestones": Milestone.objects.filter(phase__process=process).count(),
+        "team": Membership.objects.filter(process=process).count(),
+    }
+
+
+def _logins(process: StrategyProcess | None) -> list[dict[str, str]]:
+    roles: dict[int, str] = {}
+    if process is not None:
+        roles = dict(Membership.objects.filter(process=process).values_list("user_id", "role"))
+    by_name = {user.username: user for user in demo_users()}
+    return [
+        {"username": user.username, "password": data.DEMO_PASSWORD,
+         "role": roles.get(by_name[user.username].pk, ""), "name": f"{user.first_name} {user.last_name}"}
+        for user in data.DEMO_USERS if user.username in by_name
+    ]
+
+
+def demo_build(*, reset: bool = False, progress: Progress | None = None) -> DemoSummary:
+    """Build the demo process unless it exists; with ``reset``, delete it and the demo users first.
+
+    ``progress(done, total, message)`` is called as the sections run. Everything happens in one
+    transaction: a failure leaves the database as it was.
+    """
+    started = time.perf_counter()
+    with transaction.atomic():
+        existing = StrategyProcess.objects.filter(slug=data.DEMO_SLUG).first()
+        if existing is not None and not reset:
+            return DemoSummary(slug=existing.slug, name=existing.name, created=False,
+                               counts=demo_counts(existing), users=_logins(existing),
+                               seconds=round(time.perf_counter() - started, 2))
+        if reset:
+            demo_delete()
+
+        units = 100
+        total = units * (1 + sum(section.weight for section in SECTIONS))
+        if progress:
+            progress(0, total, "Users and process")
+        users = _users_create()
+        process = _process_create(users["secretariat"])
+        done = units
+        context = DemoContext(process=process, actor=users["secretariat"], users=users)
+        for section in SECTIONS:
+            share = units * section.weight
+            if progress:
+                progress(done, total, section.label)
+                context.progress = _scaled(progress, done, share, total, section.label)
+            else:
+                context.progress = None
+            section.build(context)
+            done += share
+        if progress:
+            progress(total, total, "Done")
+        return DemoSummary(slug=process.slug, name=process.name, created=True, counts=demo_counts(process),
+                           users=_logins(process), seconds=round(time.perf_counter() - started, 2))
+
+
+def _scaled(progress: Progress, offset: int, share: int, total: int, label: str) -> Progress:
+    """A section's own (done, total) turned into a position on the whole demo's bar."""
+
+    def report(done: int, section_total: int | None = None, *_args: Any, **_kwargs: Any) -> None:
+        if section_total:
+            progress(offset + share * min(done, section_total) // section_total, total, label)
+
+    return report
