@@ -19,6 +19,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evidens.demo import data
 from evidens.demo.generator import register_generate
@@ -62,7 +64,7 @@ class DemoContext:
 @dataclass(frozen=True)
 class Section:
     name: str
-    label: str  # shown in the progress display
+    label: Any  # shown in the progress display (a lazy translation)
     build: Callable[[DemoContext], None]
     weight: int = 1  # share of the progress bar
 
@@ -137,10 +139,10 @@ def register_build(context: DemoContext) -> None:
 
 
 SECTIONS: list[Section] = [
-    Section("facts", "Budget and steering group", facts_build),
-    Section("phases", "Phases and milestones", phases_build),
-    Section("team", "Team", team_build),
-    Section("register", "Stakeholder register", register_build, weight=8),
+    Section("facts", gettext_lazy("Budget and steering group"), facts_build),
+    Section("phases", gettext_lazy("Phases and milestones"), phases_build),
+    Section("team", gettext_lazy("Team"), team_build),
+    Section("register", gettext_lazy("Stakeholder register"), register_build, weight=8),
 ]
 
 
@@ -160,7 +162,7 @@ def demo_delete() -> None:
 
 def _users_create() -> dict[str, Any]:
     if demo_users():
-        raise DemoError("Demo users exist but the demo process does not; run the demo with --reset.")
+        raise DemoError(_("Demo users exist but the demo process does not; run the demo with --reset."))
     return {
         user.role: process_services.user_create(username=user.username, password=data.DEMO_PASSWORD,
                                                 email=user.email, first_name=user.first_name,
@@ -240,7 +242,7 @@ def demo_build(*, reset: bool = False, progress: Progress | None = None) -> Demo
         units = 100
         total = units * (1 + sum(section.weight for section in SECTIONS))
         if progress:
-            progress(0, total, "Users and process")
+            progress(0, total, _("Users and process"))
         users = _users_create()
         process = _process_create(users["secretariat"])
         done = units
@@ -248,14 +250,14 @@ def demo_build(*, reset: bool = False, progress: Progress | None = None) -> Demo
         for section in SECTIONS:
             share = units * section.weight
             if progress:
-                progress(done, total, section.label)
-                context.progress = _scaled(progress, done, share, total, section.label)
+                progress(done, total, str(section.label))
+                context.progress = _scaled(progress, done, share, total, str(section.label))
             else:
                 context.progress = None
             section.build(context)
             done += share
         if progress:
-            progress(total, total, "Done")
+            progress(total, total, _("Done"))
         return DemoSummary(slug=process.slug, name=process.name, created=True, counts=demo_counts(process),
                            users=_logins(process), seconds=round(time.perf_counter() - started, 2))
 
