@@ -302,6 +302,11 @@ def _text(cell: Any) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
+def cell_text(cell: Cell) -> str:
+    """A cell as one line of text, as the preview and the text fields show it."""
+    return _text(cell)
+
+
 # ---------------------------------------------------------------------------------------------
 # Mapping columns to fields
 # ---------------------------------------------------------------------------------------------

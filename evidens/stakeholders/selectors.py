@@ -35,7 +35,8 @@ def organisation_list(
         organisations = organisations.filter(is_member=member == "yes")
     if region:
         organisations = organisations.filter(region=region)
-    return organisations.annotate(people_count=Count("people")).order_by("name", "id")
+    return organisations.annotate(
+        people_count=Count("people", filter=Q(people__erased_at__isnull=True))).order_by("name", "id")
 
 
 def person_list(
@@ -47,10 +48,13 @@ def person_list(
     member: str = "",
     region: str = "",
     organisation_id: int | None = None,
+    include_erased: bool = False,
 ) -> QuerySet[Person]:
     """People of the process, filtered by their own segment or by their organisation's type, membership
-    or region."""
+    or region. Erased people are left out unless asked for."""
     people = Person.objects.filter(process=process).select_related("organisation")
+    if not include_erased:
+        people = people.filter(erased_at__isnull=True)
     if query:
         people = people.filter(Q(name__icontains=query) | Q(email__icontains=query)
                                | Q(role_title__icontains=query) | Q(organisation__name__icontains=query))

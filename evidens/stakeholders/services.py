@@ -6,6 +6,7 @@ the person by id only. Organisation names are not personal data and may appear.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -459,6 +461,19 @@ def stakeholder_import_confirm(*, stakeholder_import: StakeholderImport, actor: 
     return job
 
 
+def _import_result_text(stakeholder_import: StakeholderImport, count: int) -> dict[str, str]:
+    if stakeholder_import.kind == "organisations":
+        summary = ngettext("%(count)s organisation was imported.", "%(count)s organisations were imported.", count)
+        list_name = "stakeholders:organisation_list"
+    else:
+        summary = ngettext("%(count)s person was imported.", "%(count)s people were imported.", count)
+        list_name = "stakeholders:person_list"
+    result = {"summary": summary % {"count": count}}
+    with contextlib.suppress(NoReverseMatch):  # when the register's pages are not in this site's URLs
+        result["url"] = reverse(list_name, args=[stakeholder_import.process.slug])
+    return result
+
+
 def stakeholder_import_commit(*, import_id: int, progress: Progress | None = None) -> dict[str, Any]:
     """The import job's work: store every row of the file in one transaction, or none.
 
@@ -471,7 +486,8 @@ def stakeholder_import_commit(*, import_id: int, progress: Progress | None = Non
             organisations, people = register_file_store(
                 process=stakeholder_import.process, actor=stakeholder_import.created_by, prepared=prepared,
                 progress=progress)
-            result = {"organisations": organisations, "people": people}
+            result = {"organisations": organisations, "people": people,
+                      **_import_result_text(stakeholder_import, organisations + people)}
             StakeholderImport.objects.filter(pk=import_id).update(status=ImportStatus.DONE, result=result,
                                                                   report=[])
     except RegisterImportError as error:
