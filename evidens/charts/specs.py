@@ -72,6 +72,8 @@ BUDGET_COLOURS = {"budgeted": "#4f938d", "spent": "#0b4744"}
 STATE_COLOURS = {"done": PRIMARY, "active": "#b86e12", "not_started": "#7d8b90"}
 TODAY_COLOUR = "#b42318"
 AMOUNT_FORMAT = ",.0f"
+CATEGORY_LABEL_LIMIT = 160  # pixels; longer category names end in "…" (phones need the room)
+LABEL_HEADROOM = 1.18  # the value axis runs this far past the largest bar, so its label fits
 DATE_FORMAT = "%-d. %b %Y"
 
 
@@ -126,6 +128,57 @@ def json_value(value: Any) -> Any:
     return value
 
 
+def value_scale(values: Sequence[Any]) -> Spec:
+    """Scale settings for a value axis whose bars carry their value as a label at the end:
+    room past the largest value so the label is not cut off."""
+    numbers = [float(v) for v in values if isinstance(v, int | float | Decimal) and not isinstance(v, bool)]
+    largest = max(numbers, default=0.0)
+    if largest <= 0:
+        return {}
+    return {"domainMax": largest * LABEL_HEADROOM, "nice": True}
+
+
+@dataclass(frozen=True)
+class LabelsAbove:
+    """Layout for horizontal bars with each category's name written above its bars instead of
+    beside them, so the bars get the full width (on a phone the names would otherwise take half).
+    ``bars`` bars of ``bar`` pixels per category, ``gap`` pixels above them for the name."""
+
+    categories: int
+    bars: int = 1
+    bar: int = 18
+    gap: int = 20
+
+    @property
+    def band(self) -> int:
+        return self.bars * self.bar
+
+    @property
+    def step(self) -> int:
+        return self.band + self.gap
+
+    @property
+    def height(self) -> int:
+        # A band scale puts paddingOuter * step before the first band and after the last one.
+        return max(self.categories, 1) * self.step + self.gap
+
+    def scale(self) -> Spec:
+        padding = self.gap / self.step
+        return {"paddingInner": padding, "paddingOuter": padding}
+
+    def axis(self) -> Spec:
+        return {
+            "domain": False,
+            "ticks": False,
+            "labelAlign": "left",
+            "labelBaseline": "bottom",
+            "labelPadding": 0,
+            "labelOffset": -(self.band // 2 + 3),
+            "labelLimit": 0,
+            "labelFontWeight": "bold",
+        }
+
+
 def base_spec(labels: ChartLabels, *, locale: Mapping[str, Any] | None = None) -> Spec:
     """Everything every Evidens chart shares: schema, size, description, locale, fonts."""
     spec: Spec = {
@@ -146,7 +199,7 @@ def base_spec(labels: ChartLabels, *, locale: Mapping[str, Any] | None = None) -
                 "gridColor": "#e4e9eb",
                 "domainColor": MUTED_COLOUR,
                 "tickColor": MUTED_COLOUR,
-                "labelLimit": 240,
+                "labelLimit": CATEGORY_LABEL_LIMIT,
             },
             "legend": {
                 "labelColor": TEXT_COLOUR,
@@ -181,6 +234,7 @@ def budget_bars(
         values.append({"category": line.category, "series": budgeted, "amount": json_value(line.budgeted)})
         values.append({"category": line.category, "series": spent, "amount": json_value(line.spent)})
     categories = list(dict.fromkeys(line.category for line in lines))
+    layout = LabelsAbove(categories=len(categories), bars=2)
     series_scale = {
         "domain": [budgeted, spent],
         "range": [BUDGET_COLOURS["budgeted"], BUDGET_COLOURS["spent"]],
@@ -191,14 +245,15 @@ def budget_bars(
         {
             "data": {"values": values},
             "transform": [{"calculate": tooltip, "as": "tooltip"}],
-            "height": {"step": 22},
+            "height": layout.height,
             "encoding": {
                 "y": {
                     "field": "category",
                     "type": "nominal",
                     "sort": categories,
                     "title": labels.y or None,
-                    "axis": {"labelLimit": 240},
+                    "scale": layout.scale(),
+                    "axis": layout.axis(),
                 },
                 "yOffset": {"field": "series", "type": "nominal", "sort": [budgeted, spent]},
                 "x": {
@@ -206,6 +261,7 @@ def budget_bars(
                     "type": "quantitative",
                     "title": labels.x or None,
                     "axis": {"format": AMOUNT_FORMAT, "tickCount": 5},
+                    "scale": value_scale([line.budgeted for line in lines] + [line.spent for line in lines]),
                 },
                 "tooltip": {"field": "tooltip", "type": "nominal"},
             },
@@ -267,6 +323,7 @@ def phase_timeline(
         "domain": [label_of[s] for s in ordered],
         "range": [STATE_COLOURS.get(s, STATE_COLOURS["not_started"]) for s in ordered],
     }
+    layout = LabelsAbove(categories=len({phase.name for phase in phases}), bar=16)
     # The same x definition on every layer, or Vega-Lite drops the merged axis settings.
     def x_encoding(name: str) -> Spec:
         return {
@@ -277,21 +334,26 @@ def phase_timeline(
             "axis": {"labelOverlap": True, "tickCount": 6},
         }
 
-    period = f"utcFormat(datum.start, '{DATE_FORMAT}') + ' \u2013 ' + utcFormat(datum.end, '{DATE_FORMAT}')"
+    # start and end are ISO strings here (Vega-Lite parses only encoded fields): toDate reads them as UTC.
+    period = (
+        f"utcFormat(toDate(datum.start), '{DATE_FORMAT}') + ' \u2013 ' "
+        f"+ utcFormat(toDate(datum.end), '{DATE_FORMAT}')"
+    )
     layers: list[Spec] = [
         {
             "data": {"values": values},
             "transform": [
-                {"calculate": f"datum.phase + ' · ' + datum.state_label + ' · ' + {period}", "as": "tooltip"}
+                {"calculate": f"datum.phase + ' · ' + datum.state_label + ' · ' + {period}", "as": "tooltip"},
             ],
-            "mark": {"type": "bar", "cornerRadius": 2, "height": {"band": 0.7}},
+            "mark": {"type": "bar", "cornerRadius": 2},
             "encoding": {
                 "y": {
                     "field": "phase",
                     "type": "nominal",
                     "sort": None,
                     "title": labels.y or None,
-                    "axis": {"labelLimit": 240},
+                    "scale": layout.scale(),
+                    "axis": layout.axis(),
                 },
                 "x": x_encoding("start"),
                 "x2": {"field": "until"},
@@ -332,7 +394,7 @@ def phase_timeline(
             }
         )
     spec = base_spec(labels, locale=locale)
-    spec.update({"height": {"step": 28}, "layer": layers})
+    spec.update({"height": layout.height, "layer": layers})
     return spec
 
 
@@ -352,7 +414,8 @@ def bar_chart(
     locale: Mapping[str, Any] | None = None,
 ) -> Spec:
     """A plain bar chart of ``rows`` (mappings) with field ``x`` on the x axis and ``y`` on the y
-    axis. Defaults give horizontal bars (quantity on x, category on y); pass
+    axis. Defaults give horizontal bars (quantity on x, category on y, each category's name
+    above its bar); pass
     ``x_type="nominal", y_type="quantitative"`` for columns. ``color`` names a field to colour
     (and stack) by, ``colour_range`` its colours. ``sort`` is a Vega-Lite sort for the category
     axis (None keeps row order, ``"-x"`` sorts by the quantity on x descending). With
@@ -365,19 +428,23 @@ def bar_chart(
     quantity, category = (x, y) if horizontal else (y, x)
     q_channel, c_channel = ("x", "y") if horizontal else ("y", "x")
     sort_value = list(sort) if sort is not None and not isinstance(sort, str) else sort
+    layout = LabelsAbove(categories=len({json.dumps(json_value(row.get(category))) for row in rows}))
+    category_axis: Spec = layout.axis() if horizontal else {"labelAngle": 0, "labelLimit": CATEGORY_LABEL_LIMIT}
     encoding: Spec = {
         q_channel: {
             "field": quantity,
             "type": "quantitative",
             "title": (labels.x if horizontal else labels.y) or None,
             "axis": {"format": number_format, "tickCount": 5},
+            "scale": value_scale([row.get(quantity) for row in rows]) if value_labels and color is None else {},
         },
         c_channel: {
             "field": category,
             "type": y_type if horizontal else x_type,
             "title": (labels.y if horizontal else labels.x) or None,
             "sort": sort_value,
-            "axis": {"labelLimit": 240} if horizontal else {"labelAngle": 0, "labelLimit": 160},
+            "axis": category_axis,
+            **({"scale": layout.scale()} if horizontal else {}),
         },
         "tooltip": {"field": "tooltip", "type": "nominal"},
     }
@@ -395,7 +462,7 @@ def bar_chart(
     spec["data"] = {"values": [{key: json_value(value) for key, value in row.items()} for row in rows]}
     spec["transform"] = [{"calculate": tip, "as": "tooltip"}]
     spec["encoding"] = encoding
-    spec["height"] = {"step": 24} if horizontal else 240
+    spec["height"] = layout.height if horizontal else 240
     if value_labels and color is None:
         text_mark = (
             {"type": "text", "align": "left", "baseline": "middle", "dx": 4}

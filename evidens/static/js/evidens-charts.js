@@ -10,7 +10,8 @@
  *
  * Needs vega, vega-lite and vega-embed loaded before it ({% chart_scripts %} does that).
  * Charts arriving later through htmx are drawn after the swap; charts swapped out are finalised.
- * No inline script and no eval: expressions run through vega's interpreter (ast: true).
+ * Works under a strict Content-Security-Policy (script-src 'self'; style-src 'self'): no inline
+ * script, no eval (expressions run through vega's interpreter, ast: true), no injected <style>.
  */
 (function () {
   "use strict";
@@ -20,7 +21,10 @@
     actions: false,
     renderer: "svg",
     ast: true,
+    // Styles for the wrapper and the tooltip live in evidens.css: injecting <style> would need
+    // 'unsafe-inline' in the Content-Security-Policy.
     defaultStyle: false,
+    tooltip: { disableDefaultStyle: true },
   };
   var drawn = new Map(); // figure -> vega-embed result
 
