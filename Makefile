@@ -1,0 +1,119 @@
+# Evidens: the two commands.
+#
+#   make run    install into .venv, migrate, load the demo, start the worker and the web server
+#   make test   install what the tests need, then ruff, mypy, the Danish catalogue check and pytest
+#
+# Both work on a fresh Debian machine with Python 3.11; running them again is safe.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+EVIDENS := $(BIN)/evidens
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The data directory (SQLite database, secret key, uploads, analytics files).
+EVIDENS_DATA_DIR ?= $(CURDIR)/var
+export EVIDENS_DATA_DIR
+export DJANGO_SETTINGS_MODULE := evidens.settings
+
+# Reinstall only when pyproject.toml changes: the stamp file carries its hash.
+PYPROJECT_HASH := $(shell sha256sum pyproject.toml | cut -c1-16)
+STAMP_RUN := $(VENV)/.installed-$(PYPROJECT_HASH)
+STAMP_DEV := $(VENV)/.installed-dev-$(PYPROJECT_HASH)
+
+IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
+CATALOGUE := evidens/locale/da/LC_MESSAGES/django.po
+# Tests get their own data directory, never the one `make run` uses.
+TEST_DATA_DIR := $(CURDIR)/var/test
+
+.PHONY: help run test lint typecheck messages messages-check chromium clean
+
+help:
+	@echo "make run             start Evidens with the demo on http://$(HOST):$(PORT)/"
+	@echo "make test            ruff, mypy, catalogue check and the whole pytest suite"
+	@echo "make messages        update and compile the Danish catalogue"
+	@echo "make messages-check  check that the Danish catalogue is complete and compiled"
+	@echo "make clean           remove .venv and caches (keeps the data in $(EVIDENS_DATA_DIR))"
+
+$(BIN)/python:
+	@if ! $(PYTHON) -c "import ensurepip" 2>/dev/null; then \
+	    if [ "$(IS_ROOT)" = yes ] && command -v apt-get >/dev/null; then \
+	        apt-get update && apt-get install -y python3-venv; \
+	    else \
+	        echo "$(PYTHON) cannot create virtual environments: install python3-venv (apt-get install python3-venv)" >&2; \
+	        exit 1; \
+	    fi; \
+	fi
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP_RUN): | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(STAMP_DEV): | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	# The development install includes everything `make run` needs.
+	touch $@ $(STAMP_RUN)
+
+run: $(STAMP_RUN)
+	$(EVIDENS) migrate --noinput
+	$(EVIDENS) collectstatic --noinput --verbosity 0
+	$(EVIDENS) demo
+	@echo
+	@echo "Evidens is starting on http://$(HOST):$(PORT)/p/almennet-2030/"
+	@echo "Demo logins (password: demo): sekretariat, analytiker, bestyrelse, styregruppe, laeser"
+	@echo "Data directory: $(EVIDENS_DATA_DIR). Stop with Ctrl-C."
+	@echo
+	@$(EVIDENS) worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT INT TERM; \
+	$(EVIDENS) serve --host $(HOST) --port $(PORT)
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	    if [ "$(IS_ROOT)" = yes ] && command -v apt-get >/dev/null; then \
+	        apt-get update && apt-get install -y chromium; \
+	    else \
+	        echo "Notice: /usr/bin/chromium is missing and we are not root; browser tests will fail." >&2; \
+	    fi; \
+	fi
+
+lint: $(STAMP_DEV)
+	$(BIN)/ruff check evidens tests benchmarks
+
+typecheck: $(STAMP_DEV)
+	$(BIN)/mypy evidens
+
+messages-check: $(STAMP_DEV)
+	@if [ -f $(CATALOGUE) ]; then \
+	    $(BIN)/python scripts/compile_messages.py --check; \
+	else \
+	    echo "Notice: $(CATALOGUE) does not exist yet; skipping the catalogue check."; \
+	fi
+
+messages: $(STAMP_DEV)
+	@if ! command -v xgettext >/dev/null; then \
+	    if [ "$(IS_ROOT)" = yes ] && command -v apt-get >/dev/null; then \
+	        apt-get update && apt-get install -y gettext; \
+	    else \
+	        echo "makemessages needs GNU gettext: apt-get install gettext" >&2; exit 1; \
+	    fi; \
+	fi
+	cd evidens && ../$(EVIDENS) makemessages -l da
+	$(BIN)/python scripts/compile_messages.py
+
+test: $(STAMP_DEV) chromium lint typecheck messages-check
+	rm -rf $(TEST_DATA_DIR)
+	EVIDENS_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -n auto
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache test-artifacts $(TEST_DATA_DIR)
+	find . -path ./var -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+	@echo "Kept the data directory $(EVIDENS_DATA_DIR)."
