@@ -1,0 +1,94 @@
+"""``evidens createuser USERNAME``: a login, optionally with a role in one process."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from evidens.processes.models import Role, StrategyProcess
+from evidens.processes.services import membership_set, user_create
+
+PASSWORD_ENV = "EVIDENS_PASSWORD"  # noqa: S105 - the name of a variable, not a password
+
+
+def error_text(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(f"{field}: {' '.join(str(m) for m in messages)}"
+                         for field, messages in error.message_dict.items())
+    return " ".join(str(message) for message in error.messages)
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a user. The password comes from --password, the environment variable "
+        f"{PASSWORD_ENV}, or a prompt (in that order); --process SLUG --role ROLE adds the user to a process."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("username")
+        parser.add_argument("--email", default="")
+        parser.add_argument("--first-name", default="")
+        parser.add_argument("--last-name", default="")
+        parser.add_argument("--password", help=f"visible in the shell history; prefer {PASSWORD_ENV}")
+        parser.add_argument("--process", metavar="SLUG", help="short name of a process to join")
+        parser.add_argument("--role", choices=[role.value for role in Role], help="role in that process")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        username: str = options["username"]
+        slug: str | None = options["process"]
+        role: str | None = options["role"]
+        if bool(slug) != bool(role):
+            raise CommandError("--process and --role go together.")
+        user_model = get_user_model()
+        # Check everything that can be checked before asking for the password.
+        self._process(slug)
+        if user_model._default_manager.filter(username=username).exists():
+            raise CommandError(f"A user named {username!r} already exists.")
+        password = self._password(options["password"])
+        candidate = user_model(username=username, email=options["email"],
+                               first_name=options["first_name"], last_name=options["last_name"])
+        try:
+            validate_password(password, user=candidate)
+            with transaction.atomic():
+                user = user_create(username=username, password=password, email=options["email"],
+                                   first_name=options["first_name"], last_name=options["last_name"])
+                process = self._process(slug)
+                if process is not None and role is not None:
+                    membership_set(process=process, actor=None, user=user, role=role)
+        except ValidationError as error:
+            raise CommandError(error_text(error)) from None
+        joined = f" as {role} in {slug}" if process is not None else ""
+        self.stdout.write(f"Created user {username}{joined}.")
+
+    def _process(self, slug: str | None) -> StrategyProcess | None:
+        if not slug:
+            return None
+        try:
+            return StrategyProcess.objects.get(slug=slug)
+        except StrategyProcess.DoesNotExist:
+            raise CommandError(
+                f"There is no process with the short name {slug!r}; nothing was created."
+            ) from None
+
+    def _password(self, given: str | None) -> str:
+        if given:
+            return given
+        from_env = os.environ.get(PASSWORD_ENV)
+        if from_env:
+            return from_env
+        if not sys.stdin.isatty():
+            raise CommandError(f"No password: pass --password, set {PASSWORD_ENV}, or run in a terminal.")
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Password (again): "):
+            raise CommandError("The passwords do not match; nothing was created.")
+        if not password:
+            raise CommandError("An empty password is not allowed.")
+        return password

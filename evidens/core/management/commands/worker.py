@@ -1,0 +1,31 @@
+"""``evidens worker``: runs the background jobs (django-tasks-db's ``db_worker`` on the default queue)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Run background jobs from the database queue until stopped (SIGTERM or Ctrl-C finish the job first)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch", action="store_true", help="run every queued job, then exit")
+        parser.add_argument("--interval", type=float, default=1.0,
+                            help="seconds to wait between looks at an empty queue (default 1)")
+        parser.add_argument("--max-tasks", type=int, default=None, help="exit after this many jobs")
+
+    def handle(self, *args: Any, batch: bool, interval: float, max_tasks: int | None, **options: Any) -> None:
+        self.check_migrations()
+        call_command(
+            "db_worker",
+            queue_name="default",
+            batch=batch,
+            interval=interval,
+            max_tasks=max_tasks,
+            reload=False,
+            startup_delay=not batch,
+            verbosity=options["verbosity"],
+        )
