@@ -53,6 +53,7 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
 ANALYTICS_ROOT = DATA_DIR / "analytics"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 
 
 def _secret_key() -> str:

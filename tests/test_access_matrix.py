@@ -7,6 +7,7 @@ A new URL whose keyword arguments the matrix cannot fill makes the test fail unt
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -24,6 +25,7 @@ from evidens.processes.models import Role as ProcessRole
 from tests.conftest import Cast
 
 PROCESS_PREFIX = "p/<slug:slug>/"
+SERIAL = itertools.count()
 
 
 def _walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, Any]]:
@@ -43,7 +45,6 @@ PROCESS_URLS = sorted(
 def _objects(cast: Cast) -> dict[str, Callable[[], Any]]:
     """How to make one object of each kind a URL can name, inside ``cast.process``."""
     process = cast.process
-    secretariat = cast.users["secretariat"]
 
     def milestone() -> int:
         phase = process.phases.first()
@@ -61,7 +62,9 @@ def _objects(cast: Cast) -> dict[str, Callable[[], Any]]:
         return Job.objects.create(process=process, kind="test", label="Test").pk
 
     def membership() -> int:
-        return Membership.objects.get(process=process, user=cast.users["reader"]).pk
+        # A member of its own, since a permitted request may remove or demote the one it names.
+        user = process_services.user_create(username=f"member-{next(SERIAL)}", password="x")
+        return process_services.membership_set(process=process, actor=None, user=user, role="reader").pk
 
     makers: dict[str, Callable[[], Any]] = {
         "phase_id": lambda: process.phases.first().pk,
@@ -71,20 +74,27 @@ def _objects(cast: Cast) -> dict[str, Callable[[], Any]]:
         "job_id": job,
         "membership_id": membership,
     }
-    makers.update(_stakeholder_objects(process, secretariat))
+    makers.update(_stakeholder_objects(process))
     return makers
 
 
-def _stakeholder_objects(process: Any, actor: Any) -> dict[str, Callable[[], Any]]:
-    from evidens.stakeholders.models import Organisation, Person
+def _stakeholder_objects(process: Any) -> dict[str, Callable[[], Any]]:
+    from django.core.files.base import ContentFile
+
+    from evidens.stakeholders.models import Organisation, Person, StakeholderImport
 
     def organisation() -> int:
-        return Organisation.objects.create(process=process, name="Boligselskabet Test").pk
+        return Organisation.objects.create(process=process, name=f"Boligselskabet {next(SERIAL)}").pk
 
     def person() -> int:
-        return Person.objects.create(process=process, name="Test Testesen", email="t@example.org").pk
+        return Person.objects.create(process=process, name="Test Testesen", email=f"t{next(SERIAL)}@example.org").pk
 
-    return {"organisation_id": organisation, "person_id": person}
+    def stakeholder_import() -> int:
+        upload = StakeholderImport(process=process, kind="people", original_name="people.csv")
+        upload.file.save("people.csv", ContentFile(b"Navn;E-mail\nTest;t@example.org\n"), save=True)
+        return upload.pk
+
+    return {"organisation_id": organisation, "person_id": person, "import_id": stakeholder_import}
 
 
 def _kwargs(route_kwargs: list[str], makers: dict[str, Callable[[], Any]]) -> dict[str, Any]:

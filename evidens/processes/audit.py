@@ -13,7 +13,8 @@ from evidens.processes.models import AuditEntry, StrategyProcess
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return str(value)
+        # 0, 0.00 and 0E+2 are one amount; write it one way so unchanged amounts do not show as changes.
+        return format(value.normalize(), "f")
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, models.Model):

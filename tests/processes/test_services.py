@@ -37,7 +37,7 @@ def test_process_update_records_only_what_changed(cast: Cast) -> None:
     services.process_update(process=cast.process, actor=actor, total_budget=Decimal("492000"), consultant="JA Studio")
     entry = AuditEntry.objects.filter(process=cast.process, action="update").latest("id")
     assert entry.actor == actor
-    assert entry.changes == {"total_budget": ["0.00", "492000"], "consultant": ["", "JA Studio"]}
+    assert entry.changes == {"total_budget": ["0", "492000"], "consultant": ["", "JA Studio"]}
 
 
 def test_process_update_rejects_end_before_start(cast: Cast) -> None:
