@@ -189,6 +189,9 @@ def base_spec(labels: ChartLabels, *, locale: Mapping[str, Any] | None = None) -
         "config": {
             "locale": dict(locale if locale is not None else DANISH_LOCALE),
             "font": FONT,
+            # The page names the chart (role="img", aria-label = description); Vega-Lite's own
+            # per-mark descriptions would read out internal field names ("until: …") in English.
+            "aria": False,
             "view": {"stroke": None},
             "axis": {
                 "labelColor": TEXT_COLOUR,
@@ -420,26 +423,36 @@ def bar_chart(
     (and stack) by, ``colour_range`` its colours. ``sort`` is a Vega-Lite sort for the category
     axis (None keeps row order, ``"-x"`` sorts by the quantity on x descending). With
     ``value_labels`` each bar shows its value (not with ``color``: stacked segments would crowd
-    their labels). Decimals and dates in ``rows`` are converted for JSON.
+    their labels). Only the named fields of ``rows`` go into the spec; Decimals and dates are
+    converted for JSON.
     """
     if (x_type == "quantitative") == (y_type == "quantitative"):
         raise ValueError("bar_chart needs exactly one quantitative axis")
     horizontal = x_type == "quantitative"
     quantity, category = (x, y) if horizontal else (y, x)
     q_channel, c_channel = ("x", "y") if horizontal else ("y", "x")
+    # The data gets fixed field names: Vega-Lite reads dots, brackets and quotes in a field
+    # name as a path into the row, and callers' names (column headings) may contain them.
+    values = []
+    for row in rows:
+        value = {"category": json_value(row[category]), "value": json_value(row[quantity])}
+        if color is not None:
+            value["colour"] = json_value(row[color])
+        values.append(value)
     sort_value = list(sort) if sort is not None and not isinstance(sort, str) else sort
-    layout = LabelsAbove(categories=len({json.dumps(json_value(row.get(category))) for row in rows}))
+    layout = LabelsAbove(categories=len({json.dumps(value["category"]) for value in values}))
     category_axis: Spec = layout.axis() if horizontal else {"labelAngle": 0, "labelLimit": CATEGORY_LABEL_LIMIT}
+    labelled = value_labels and color is None
     encoding: Spec = {
         q_channel: {
-            "field": quantity,
+            "field": "value",
             "type": "quantitative",
             "title": (labels.x if horizontal else labels.y) or None,
             "axis": {"format": number_format, "tickCount": 5},
-            "scale": value_scale([row.get(quantity) for row in rows]) if value_labels and color is None else {},
+            "scale": value_scale([value["value"] for value in values]) if labelled else {},
         },
         c_channel: {
-            "field": category,
+            "field": "category",
             "type": y_type if horizontal else x_type,
             "title": (labels.y if horizontal else labels.x) or None,
             "sort": sort_value,
@@ -448,22 +461,22 @@ def bar_chart(
         },
         "tooltip": {"field": "tooltip", "type": "nominal"},
     }
-    tip = f"datum[{_js_string(category)}]"
+    tip = "datum.category"
     if color is not None:
-        tip += f" + ' · ' + datum[{_js_string(color)}]"
-    tip += f" + ': ' + format(datum[{_js_string(quantity)}], {_js_string(number_format)})"
+        tip += " + ' · ' + datum.colour"
+    tip += f" + ': ' + format(datum.value, {_js_string(number_format)})"
     bar: Spec = {"mark": {"type": "bar", "color": PRIMARY}}
     if color is not None:
-        colour: Spec = {"field": color, "type": "nominal", "title": labels.legend or None}
+        colour: Spec = {"field": "colour", "type": "nominal", "title": labels.legend or None}
         if colour_range is not None:
             colour["scale"] = {"range": list(colour_range)}
         bar["encoding"] = {"color": colour}
     spec = base_spec(labels, locale=locale)
-    spec["data"] = {"values": [{key: json_value(value) for key, value in row.items()} for row in rows]}
+    spec["data"] = {"values": values}
     spec["transform"] = [{"calculate": tip, "as": "tooltip"}]
     spec["encoding"] = encoding
     spec["height"] = layout.height if horizontal else 240
-    if value_labels and color is None:
+    if labelled:
         text_mark = (
             {"type": "text", "align": "left", "baseline": "middle", "dx": 4}
             if horizontal
@@ -471,11 +484,12 @@ def bar_chart(
         )
         text: Spec = {
             "mark": text_mark,
-            "encoding": {"text": {"field": quantity, "type": "quantitative", "format": number_format}},
+            "encoding": {"text": {"field": "value", "type": "quantitative", "format": number_format}},
         }
         spec["layer"] = [bar, text]
     else:
-        spec.update(bar)
+        spec["mark"] = bar["mark"]
+        spec["encoding"].update(bar.get("encoding", {}))
     return spec
 
 

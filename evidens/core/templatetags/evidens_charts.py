@@ -46,15 +46,16 @@ class SpecEncoder(json.JSONEncoder):
 
 @register.simple_tag
 def vega_chart(spec: Mapping[str, Any], caption: str = "") -> SafeString:
-    """A ``<figure class="chart">`` holding the spec as JSON, an empty drawing area named by
-    the spec's ``description`` for screen readers (``role="img"``), and the caption."""
+    """A ``<figure class="chart">`` holding the spec as JSON, a drawing area named by the spec's
+    ``description`` for screen readers (``role="img"``), and the caption. Vega draws into the
+    inner ``.chart-canvas`` (it sets its own role on the element it draws into)."""
     spec_id = f"chart-{uuid.uuid4().hex}"
     description = str(spec.get("description") or caption or "")
     data = json_script(dict(spec), spec_id, encoder=SpecEncoder)
     caption_html = format_html("<figcaption>{}</figcaption>", caption) if caption else ""
     return format_html(
         '<figure class="chart" data-spec-id="{}">'
-        '<div class="chart-view" role="img" aria-label="{}"></div>'
+        '<div class="chart-view" role="img" aria-label="{}"><div class="chart-canvas"></div></div>'
         "{}{}</figure>",
         spec_id,
         description,

@@ -3,7 +3,7 @@
  *
  * Markup (written by {% vega_chart %}, evidens/core/templatetags/evidens_charts.py):
  *   <figure class="chart" data-spec-id="chart-…">
- *     <div class="chart-view" role="img" aria-label="…"></div>
+ *     <div class="chart-view" role="img" aria-label="…"><div class="chart-canvas"></div></div>
  *     <script type="application/json" id="chart-…">{…spec…}</script>
  *     <figcaption>…</figcaption>
  *   </figure>
@@ -58,7 +58,9 @@
       console.error("evidens-charts: unreadable spec", figure.getAttribute("data-spec-id"), error);
       return;
     }
-    var target = figure.querySelector(".chart-view") || figure;
+    // Vega sets its own role and label on the element it draws into: draw inside the
+    // role="img" wrapper, never into it.
+    var target = figure.querySelector(".chart-canvas") || figure.querySelector(".chart-view") || figure;
     figure.setAttribute("data-chart-state", "drawing");
     window
       .vegaEmbed(target, spec, OPTIONS)
