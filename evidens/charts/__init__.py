@@ -15,6 +15,7 @@ from evidens.charts.specs import (
     Spec,
     bar_chart,
     budget_bars,
+    locale_for,
     phase_timeline,
 )
 
@@ -29,5 +30,6 @@ __all__ = [
     "Spec",
     "bar_chart",
     "budget_bars",
+    "locale_for",
     "phase_timeline",
 ]

@@ -62,6 +62,15 @@ ENGLISH_LOCALE: dict[str, Any] = {
     },
 }
 
+
+def locale_for(language: str | None) -> dict[str, Any]:
+    """The number and date locale for a UI language code (Django's ``get_language()``):
+    English for ``en``/``en-*``, Danish otherwise."""
+    if language and language.lower().split("-")[0] == "en":
+        return ENGLISH_LOCALE
+    return DANISH_LOCALE
+
+
 # Same system font stack as evidens.css; vl-convert falls back to its own sans-serif.
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 TEXT_COLOUR = "#1f2933"

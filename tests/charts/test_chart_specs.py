@@ -22,6 +22,7 @@ from evidens.charts.specs import (
     PhaseRow,
     bar_chart,
     budget_bars,
+    locale_for,
     phase_timeline,
 )
 
@@ -222,3 +223,10 @@ def test_bar_chart_needs_exactly_one_quantitative_axis() -> None:
 def test_danish_locale_is_the_default() -> None:
     spec = bar_chart([{"a": "x", "n": 1}], "n", "a", labels=ChartLabels(description="x"))
     assert spec["config"]["locale"] == DANISH_LOCALE
+
+
+def test_locale_for_the_ui_language() -> None:
+    assert locale_for("da") is DANISH_LOCALE
+    assert locale_for("en") is ENGLISH_LOCALE
+    assert locale_for("en-gb") is ENGLISH_LOCALE
+    assert locale_for(None) is DANISH_LOCALE
