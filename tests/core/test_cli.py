@@ -1,7 +1,7 @@
 """The operational commands: process create, createuser, serve and worker.
 
-``process create`` and ``createuser`` run in-process through ``evidens.cli.main`` (the console
-command), against the test database. ``serve`` and ``worker`` run as real subprocesses with their own
+``process create`` and ``createuser`` run in-process (with the console command's word mapping)
+against the test database. ``serve`` and ``worker`` run as real subprocesses with their own
 data directory and SQLite, also when the suite runs against PostgreSQL.
 """
 
@@ -24,8 +24,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from evidens.cli import main
+from evidens.cli import command_line
 from evidens.core.management.commands.serve import ACCESS_LOG_FORMAT, gunicorn_argv
 from evidens.processes.models import AuditEntry, Membership, StrategyProcess
 from tests.conftest import Cast
@@ -78,11 +80,17 @@ def free_port() -> int:
 
 
 def run_cli(*args: str) -> int:
-    """``evidens ARGS`` in-process; returns the exit code."""
+    """``evidens ARGS`` in-process, through the console command's word mapping; returns the exit code.
+
+    ``call_command`` rather than ``evidens.cli.main``: the latter closes the database connections
+    at the end, which would end the test's transaction on PostgreSQL.
+    """
+    name, *rest = command_line(list(args))
     try:
-        main(list(args))
-    except SystemExit as stop:
-        return int(stop.code or 0)
+        call_command(name, *rest)
+    except CommandError as error:
+        print(f"CommandError: {error}", file=sys.stderr)
+        return error.returncode
     return 0
 
 
