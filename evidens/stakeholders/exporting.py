@@ -77,26 +77,29 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[ExportCell]]) -> b
 
 def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[ExportCell]]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-            elif cell.data_type == "f":  # a text that starts with "=" is text, not a formula
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
     from openpyxl.utils import get_column_letter
 
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.freeze_panes = "A2"
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(header) + 4))
+
+    def cell(value: ExportCell, *, bold: bool = False) -> Any:
+        written = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # openpyxl writes dates too
+        if isinstance(value, date):
+            written.number_format = "yyyy-mm-dd"
+        elif written.data_type == "f":  # a text that starts with "=" is text, not a formula
+            written.data_type = "s"
+        if bold:
+            written.font = Font(bold=True)
+        return written
+
+    sheet.append([cell(header, bold=True) for header in headers])
+    for row in rows:
+        sheet.append([cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -48,6 +48,9 @@ class PersonForm(forms.ModelForm):
         organisation.queryset = Organisation.objects.filter(process=process).order_by("name")
 
 
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
 class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("What to import"), choices=ImportKind.choices)
     file = forms.FileField(label=_("File"), help_text=_("CSV (semicolon or comma separated) or XLSX. The first "
@@ -57,6 +60,9 @@ class ImportUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not (upload.name or "").lower().endswith(importing.SUPPORTED_EXTENSIONS):
             raise forms.ValidationError(_("Upload a CSV or XLSX file."))
+        if upload.size and upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than %(size)s MB.")
+                                        % {"size": MAX_IMPORT_BYTES // (1024 * 1024)})
         return upload
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -168,6 +169,8 @@ def person_erase(*, person: Person, actor: Any) -> Person:
     On the ``Person`` row the name becomes "Slettet person" and e-mail, phone, job title, source and
     delete-by date are blanked; ``erased_at`` is set. The organisation link, segment, consent and
     lawful basis stay, so counts by segment and organisation remain right without identifying anyone.
+    Uploaded register files not yet imported that mention the person are deleted with their reports
+    (files of finished imports are already gone: ``stakeholder_import_commit`` deletes them).
 
     Other apps that store something about people (interviews, surveys, ...) hook in by connecting to
     ``evidens.stakeholders.signals.person_erased``; it is sent here, inside this transaction, with
@@ -179,6 +182,10 @@ def person_erase(*, person: Person, actor: Any) -> Person:
     person.refresh_from_db()
     if person.erased_at is not None:
         return person
+    for stakeholder_import in _imports_mentioning(person):
+        _delete_file_on_commit(stakeholder_import.file.name)
+        StakeholderImport.objects.filter(pk=stakeholder_import.pk).update(file="", report=[],
+                                                                          status=ImportStatus.FAILED)
     person.name = erased_name()
     person.email = ""
     person.phone = ""
@@ -379,6 +386,8 @@ def register_file_store(
 
 
 def stakeholder_import_table(stakeholder_import: StakeholderImport) -> importing.Table:
+    if not stakeholder_import.file:
+        raise importing.UnreadableFile(_("The uploaded file is no longer available."))
     with stakeholder_import.file.open("rb") as handle:
         content = handle.read()
     return importing.read_table(content, stakeholder_import.original_name)
@@ -478,10 +487,17 @@ def stakeholder_import_commit(*, import_id: int, progress: Progress | None = Non
     """The import job's work: store every row of the file in one transaction, or none.
 
     On invalid rows the report is kept on the import and ``JobError`` ends the job with a message.
+    After a successful import the uploaded file is deleted: the register now holds its rows, and a
+    person erased later must not live on in an old upload.
     """
     stakeholder_import = StakeholderImport.objects.select_related("process", "created_by").get(pk=import_id)
     try:
         prepared = stakeholder_import_prepare(stakeholder_import)
+    except (OSError, importing.UnreadableFile):
+        StakeholderImport.objects.filter(pk=import_id).update(status=ImportStatus.FAILED)
+        raise JobError(_("The uploaded file is no longer available. Nothing was imported; upload it again.")) \
+            from None
+    try:
         with transaction.atomic():
             organisations, people = register_file_store(
                 process=stakeholder_import.process, actor=stakeholder_import.created_by, prepared=prepared,
@@ -489,7 +505,8 @@ def stakeholder_import_commit(*, import_id: int, progress: Progress | None = Non
             result = {"organisations": organisations, "people": people,
                       **_import_result_text(stakeholder_import, organisations + people)}
             StakeholderImport.objects.filter(pk=import_id).update(status=ImportStatus.DONE, result=result,
-                                                                  report=[])
+                                                                  report=[], file="")
+            _delete_file_on_commit(stakeholder_import.file.name)
     except RegisterImportError as error:
         StakeholderImport.objects.filter(pk=import_id).update(
             status=ImportStatus.FAILED, report=[issue.as_dict() for issue in error.issues])
@@ -500,6 +517,32 @@ def stakeholder_import_commit(*, import_id: int, progress: Progress | None = Non
         StakeholderImport.objects.filter(pk=import_id).update(status=ImportStatus.FAILED)
         raise
     return result
+
+
+def _delete_file_on_commit(name: str | None) -> None:
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def _imports_mentioning(person: Person) -> list[StakeholderImport]:
+    """Uploads not yet imported (or failed) whose file or report holds the person's name, e-mail or phone."""
+    needles = {value.casefold() for value in (person.name, person.email, person.phone) if value.strip()}
+    found = []
+    pending = StakeholderImport.objects.filter(process_id=person.process_id).exclude(status=ImportStatus.DONE)
+    for stakeholder_import in pending:
+        report = json.dumps(stakeholder_import.report, ensure_ascii=False).casefold()
+        if any(needle in report for needle in needles):
+            found.append(stakeholder_import)
+            continue
+        if not stakeholder_import.file:
+            continue
+        try:
+            table = stakeholder_import_table(stakeholder_import)
+        except (OSError, importing.UnreadableFile):
+            continue
+        if any(importing.cell_text(cell).casefold() in needles for _row, cells in table.rows for cell in cells):
+            found.append(stakeholder_import)
+    return found
 
 
 # ---------------------------------------------------------------------------------------------

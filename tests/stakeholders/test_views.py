@@ -377,6 +377,7 @@ def test_full_import_flow_through_the_pages(cast: Cast, register: dict[str, Any]
     assert job.created_by == cast.users["secretariat"]
     stakeholder_import.refresh_from_db()
     assert stakeholder_import.status == ImportStatus.DONE
+    assert not stakeholder_import.file and not stored.exists()  # the register holds the rows now
     aase = Person.objects.get(process=cast.process, email="aase@eksempel.example")
     assert (aase.name, aase.organisation, aase.role_title) == ("Åse Ærø-Østergaard", register["kab"], "Direktør")
     assert Person.objects.get(name="Ukendt Telefon").organisation is None
@@ -492,3 +493,35 @@ def test_a_job_that_finds_new_conflicts_stores_nothing(cast: Cast, register: dic
     # The preview shows the job's report, and the import can be confirmed again once fixed.
     response = client.get(_url("import_preview", stakeholder_import.pk))
     assert response.status_code == 200 and response.context["job_report"]
+
+
+def test_erase_deletes_pending_uploads_that_mention_the_person(cast: Cast, register: dict[str, Any], media: Path,
+                                                               django_capture_on_commit_callbacks: Any,
+                                                               client_for: Any) -> None:
+    mentions = stakeholder_import_make(cast.process, content=people_csv("Ny;ny@x.example;;;",
+                                                                        "Jens H.;JENS@kab.example;;;"))
+    other = stakeholder_import_make(cast.process, content=people_csv("Ny;ny@x.example;;;"))
+    mentions_path, other_path = Path(mentions.file.path), Path(other.file.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.person_erase(person=register["jens"], actor=None)
+    mentions.refresh_from_db()
+    other.refresh_from_db()
+    assert not mentions_path.exists() and not mentions.file and mentions.status == ImportStatus.FAILED
+    assert other_path.exists() and other.status == ImportStatus.UPLOADED
+    client = client_for(cast.users["secretariat"])
+    response = client.get(_url("import_mapping", mentions.pk))
+    assert response.status_code == 302 and response["Location"] == _url("import_upload")
+
+
+def test_a_job_whose_file_is_gone_fails_with_a_message(cast: Cast) -> None:
+    from evidens.stakeholders.tasks import stakeholder_import_task
+
+    stakeholder_import = stakeholder_import_make(cast.process)
+    services.stakeholder_import_map(stakeholder_import=stakeholder_import, actor=None,
+                                    mapping=stakeholder_import.mapping)
+    job = services.stakeholder_import_confirm(stakeholder_import=stakeholder_import, actor=None)
+    Path(stakeholder_import.file.path).unlink()
+    stakeholder_import_task.call(job_id=job.pk, import_id=stakeholder_import.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.message
+    assert Person.objects.filter(process=cast.process).count() == 0
