@@ -11,6 +11,7 @@ Numbers are formatted by the locale in ``config.locale`` (Danish by default: ``4
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
@@ -196,7 +197,7 @@ def base_spec(labels: ChartLabels, *, locale: Mapping[str, Any] | None = None) -
         "width": "container",
         "autosize": {"type": "fit-x", "contains": "padding"},
         "config": {
-            "locale": dict(locale if locale is not None else DANISH_LOCALE),
+            "locale": copy.deepcopy(dict(locale if locale is not None else DANISH_LOCALE)),
             "font": FONT,
             # The page names the chart (role="img", aria-label = description); Vega-Lite's own
             # per-mark descriptions would read out internal field names ("until: …") in English.
