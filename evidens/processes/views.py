@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,7 +32,7 @@ def _budget_chart(process: StrategyProcess) -> dict[str, object]:
         x=_("DKK"),
         legend=_("Amount"),
         names={"budgeted": _("Budgeted"), "spent": _("Spent")},
-    ))
+    ), locale=specs.locale_for(get_language()))
 
 
 def _timeline_chart(phases: list[Phase]) -> dict[str, object] | None:
@@ -46,7 +47,7 @@ def _timeline_chart(phases: list[Phase]) -> dict[str, object] | None:
         description=_("The phases of the process on a time line, coloured by state."),
         legend=_("State"),
         names={"today": _("Today")},
-    ), today=timezone.localdate())
+    ), today=timezone.localdate(), locale=specs.locale_for(get_language()))
 
 
 @process_view(Permission.VIEW)
