@@ -18,6 +18,7 @@ PORT ?= 8000
 
 # The data directory (SQLite database, secret key, uploads, analytics files).
 EVIDENS_DATA_DIR ?= $(CURDIR)/var
+override EVIDENS_DATA_DIR := $(abspath $(EVIDENS_DATA_DIR))
 export EVIDENS_DATA_DIR
 export DJANGO_SETTINGS_MODULE := evidens.settings
 
@@ -50,7 +51,6 @@ $(BIN)/python:
 	    fi; \
 	fi
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP_RUN): | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
@@ -72,8 +72,10 @@ run: $(STAMP_RUN)
 	@echo "Demo logins (password: demo): sekretariat, analytiker, bestyrelse, styregruppe, laeser"
 	@echo "Data directory: $(EVIDENS_DATA_DIR). Stop with Ctrl-C."
 	@echo
+	@# Ctrl-C reaches the worker too: it finishes the job at hand (Ctrl-C again forces it).
 	@$(EVIDENS) worker & worker=$$!; \
-	trap 'kill -TERM $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT INT TERM; \
+	trap 'wait $$worker 2>/dev/null || true' INT; \
+	trap 'kill -TERM $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT TERM; \
 	$(EVIDENS) serve --host $(HOST) --port $(PORT)
 
 chromium:
