@@ -16,19 +16,13 @@ from evidens.stakeholders.models import ImportStatus, Organisation, Person, Stak
 from tests.conftest import Cast
 from tests.stakeholders.helpers import people_csv, stakeholder_import_make, xlsx_bytes
 
-pytestmark = pytest.mark.urls("tests.stakeholders.urls")
-
 READ_ROLES = ["secretariat", "analyst", "board", "steering", "reader"]
 NOT_MANAGERS = ["analyst", "board", "steering", "reader"]
 
 
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    # Pages render without collectstatic's manifest.
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    return settings.MEDIA_ROOT
+@pytest.fixture
+def media(settings: Any) -> Path:
+    return Path(settings.MEDIA_ROOT)
 
 
 @pytest.fixture
