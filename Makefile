@@ -20,7 +20,6 @@ PORT ?= 8000
 EVIDENS_DATA_DIR ?= $(CURDIR)/var
 override EVIDENS_DATA_DIR := $(abspath $(EVIDENS_DATA_DIR))
 export EVIDENS_DATA_DIR
-export DJANGO_SETTINGS_MODULE := evidens.settings
 
 # Reinstall only when pyproject.toml changes: the stamp file carries its hash.
 PYPROJECT_HASH := $(shell sha256sum pyproject.toml | cut -c1-16)
@@ -111,9 +110,19 @@ messages: $(STAMP_DEV)
 	cd evidens && ../$(EVIDENS) makemessages -l da
 	$(BIN)/python scripts/compile_messages.py
 
-test: $(STAMP_DEV) chromium lint typecheck messages-check
-	rm -rf $(TEST_DATA_DIR)
-	EVIDENS_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -n auto
+# Every check runs even when an earlier one fails, so one run shows all problems; pytest comes last
+# and its summary line ends the output. The exit status is non-zero when anything failed.
+test: $(STAMP_DEV) chromium
+	@failed=""; \
+	for check in lint typecheck messages-check; do \
+	    $(MAKE) --no-print-directory $$check || failed="$$failed $$check"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "Failed:$$failed. Running the tests anyway."; fi; \
+	rm -rf $(TEST_DATA_DIR); \
+	status=0; \
+	EVIDENS_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -n auto || status=$$?; \
+	if [ -n "$$failed" ] && [ "$$status" = 0 ]; then status=1; fi; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache test-artifacts $(TEST_DATA_DIR)
