@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from evidens.processes import services as process_services
 from evidens.processes.access import ROLE_PERMISSIONS
-from evidens.processes.models import Job, Membership
+from evidens.processes.models import Job
 from evidens.processes.models import Role as ProcessRole
 from tests.conftest import Cast
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models import QuerySet
 
 from evidens.processes.models import AuditEntry, StrategyProcess
 
@@ -36,15 +37,22 @@ def audit_record(
     actor: Any,
     action: str,
     obj: models.Model | None = None,
-    summary: str,
+    message: str,
+    params: dict[str, Any] | None = None,
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
+    """Record a change. ``message`` is marked with ``gettext_noop`` by the caller and translated when read."""
     return AuditEntry.objects.create(
         process=process,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
-        object_type=obj._meta.model_name or "" if obj is not None else "",
+        object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        summary=summary[:300],
+        message=message,
+        params={key: _plain(value) for key, value in (params or {}).items()},
         changes=changes or {},
     )
+
+
+def audit_entries_for(obj: models.Model) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("at", "id")

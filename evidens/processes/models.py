@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-
 
 # Either date may be unknown; when both are known the end does not come before the start.
 DATES_IN_ORDER = Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date"))
@@ -176,25 +178,76 @@ class SteeringGroupSeat(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Who changed what, when. ``changes`` holds field names and values, never erased personal data."""
+    """Who changed what, when.
+
+    ``message`` is an English message id with ``%(name)s`` placeholders filled from ``params``; it is
+    translated when read, so the trail reads in each reader's language. Entries about people carry ids,
+    never personal data.
+    """
 
     process = models.ForeignKey(StrategyProcess, on_delete=models.CASCADE, related_name="audit_entries")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="+")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=60)
-    object_type = models.CharField(max_length=60)
+    object_type = models.CharField(max_length=100, help_text="app_label.model_name")
     object_id = models.CharField(max_length=60, blank=True)
-    summary = models.CharField(max_length=300)
+    message = models.CharField(max_length=300)
+    params = models.JSONField(default=dict, blank=True)
     changes = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
 
     def __str__(self) -> str:
-        return self.summary
+        return self.text
+
+    @property
+    def text(self) -> str:
+        try:
+            return gettext(self.message) % self.params
+        except (KeyError, TypeError, ValueError):
+            return self.message
+
+    @property
+    def change_rows(self) -> list[tuple[str, str, str]]:
+        """(field label, before, after) in the reader's language, for the fields a model defines."""
+        try:
+            meta = apps.get_model(self.object_type)._meta
+        except (LookupError, ValueError):
+            meta = None
+        rows = []
+        for name, value in self.changes.items():
+            before, after = value if isinstance(value, list) and len(value) == 2 else (None, value)
+            field = _model_field(meta, name)
+            label = str(field.verbose_name) if field is not None else name
+            rows.append((label, _readable(field, before), _readable(field, after)))
+        return rows
+
+
+def _model_field(meta: Any, name: str) -> Any:
+    if meta is None:
+        return None
+    try:
+        return meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _readable(field: Any, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    choices = dict(field.flatchoices) if field is not None and field.choices else {}
+    if value in choices:
+        return str(choices[value])
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
 
 
 class JobStatus(models.TextChoices):

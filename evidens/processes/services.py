@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from evidens.processes.audit import audit_record, changed_fields, field_values
 from evidens.processes.models import (
@@ -62,7 +63,8 @@ def process_create(
     if getattr(actor, "is_authenticated", False):
         Membership.objects.create(process=process, user=actor, role="secretariat")
     audit_record(process=process, actor=actor, action="create", obj=process,
-                 summary=f"Process created: {name}", changes=field_values(process, PROCESS_FACT_FIELDS))
+                 message=gettext_noop("Process created: %(name)s"), params={"name": name},
+                 changes=field_values(process, PROCESS_FACT_FIELDS))
     return process
 
 
@@ -79,7 +81,7 @@ def process_update(*, process: StrategyProcess, actor: Any, **facts: Any) -> Str
     changes = changed_fields(before, field_values(process, PROCESS_FACT_FIELDS))
     if changes:
         audit_record(process=process, actor=actor, action="update", obj=process,
-                     summary="Process facts changed", changes=changes)
+                     message=gettext_noop("Process facts changed"), changes=changes)
     return process
 
 
@@ -98,7 +100,7 @@ def phase_update(*, phase: Phase, actor: Any, **fields: Any) -> Phase:
     changes = changed_fields(before, field_values(phase, PHASE_FIELDS))
     if changes:
         audit_record(process=phase.process, actor=actor, action="update", obj=phase,
-                     summary=f"Phase changed: {phase.name}", changes=changes)
+                     message=gettext_noop("Phase changed: %(name)s"), params={"name": phase.name}, changes=changes)
     return phase
 
 
@@ -118,7 +120,8 @@ def phase_add(
                   state=state, description=description)
     phase.full_clean()
     phase.save()
-    audit_record(process=process, actor=actor, action="create", obj=phase, summary=f"Phase added: {name}",
+    audit_record(process=process, actor=actor, action="create", obj=phase,
+                 message=gettext_noop("Phase added: %(name)s"), params={"name": name},
                  changes=field_values(phase, PHASE_FIELDS))
     return phase
 
@@ -129,7 +132,8 @@ def milestone_add(*, phase: Phase, actor: Any, name: str, due_date: date, reache
     milestone.full_clean()
     milestone.save()
     audit_record(process=phase.process, actor=actor, action="create", obj=milestone,
-                 summary=f"Milestone added: {name}", changes={"due_date": due_date.isoformat()})
+                 message=gettext_noop("Milestone added: %(name)s"), params={"name": name},
+                 changes={"due_date": due_date.isoformat()})
     return milestone
 
 
@@ -138,8 +142,9 @@ def milestone_set_reached(*, milestone: Milestone, actor: Any, reached: bool) ->
     milestone.reached = reached
     milestone.save(update_fields=["reached"])
     audit_record(process=milestone.phase.process, actor=actor, action="update", obj=milestone,
-                 summary=f"Milestone {'reached' if reached else 'reopened'}: {milestone.name}",
-                 changes={"reached": reached})
+                 message=gettext_noop("Milestone reached: %(name)s") if reached
+                 else gettext_noop("Milestone reopened: %(name)s"),
+                 params={"name": milestone.name}, changes={"reached": [not reached, reached]})
     return milestone
 
 
@@ -163,15 +168,17 @@ def budget_line_save(
     line.full_clean()
     line.save()
     audit_record(process=process, actor=actor, action="create" if creating else "update", obj=line,
-                 summary=f"Budget line {'added' if creating else 'changed'}: {category}",
-                 changes=changed_fields(before, field_values(line, BUDGET_FIELDS)))
+                 message=gettext_noop("Budget line added: %(category)s") if creating
+                 else gettext_noop("Budget line changed: %(category)s"),
+                 params={"category": category}, changes=changed_fields(before, field_values(line, BUDGET_FIELDS)))
     return line
 
 
 @transaction.atomic
 def budget_line_delete(*, line: BudgetLine, actor: Any) -> None:
     audit_record(process=line.process, actor=actor, action="delete", obj=line,
-                 summary=f"Budget line removed: {line.category}", changes=field_values(line, BUDGET_FIELDS))
+                 message=gettext_noop("Budget line removed: %(category)s"), params={"category": line.category},
+                 changes=field_values(line, BUDGET_FIELDS))
     line.delete()
 
 
@@ -185,31 +192,36 @@ def steering_seat_add(
     seat.full_clean()
     seat.save()
     audit_record(process=process, actor=actor, action="create", obj=seat,
-                 summary=f"Steering group seat added: {organisation}")
+                 message=gettext_noop("Steering group member added: %(organisation)s"),
+                 params={"organisation": organisation})
     return seat
 
 
 @transaction.atomic
 def steering_seat_delete(*, seat: SteeringGroupSeat, actor: Any) -> None:
     audit_record(process=seat.process, actor=actor, action="delete", obj=seat,
-                 summary=f"Steering group seat removed: {seat.organisation}")
+                 message=gettext_noop("Steering group member removed: %(organisation)s"),
+                 params={"organisation": seat.organisation})
     seat.delete()
 
 
 @transaction.atomic
 def membership_set(*, process: StrategyProcess, actor: Any, user: Any, role: str) -> Membership:
+    previous = Membership.objects.filter(process=process, user=user).values_list("role", flat=True).first()
     membership, created = Membership.objects.update_or_create(process=process, user=user,
                                                               defaults={"role": role})
     membership.full_clean()
     audit_record(process=process, actor=actor, action="create" if created else "update", obj=membership,
-                 summary=f"Team member {user.username}: {role}", changes={"role": role})
+                 message=gettext_noop("Team member added: %(user)s") if created
+                 else gettext_noop("Role changed for %(user)s"),
+                 params={"user": user.username}, changes={"role": [previous, role]})
     return membership
 
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor: Any) -> None:
     audit_record(process=membership.process, actor=actor, action="delete", obj=membership,
-                 summary=f"Team member removed: {membership.user.username}")
+                 message=gettext_noop("Team member removed: %(user)s"), params={"user": membership.user.username})
     membership.delete()
 
 

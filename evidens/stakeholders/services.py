@@ -22,11 +22,11 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
-from evidens.processes.audit import audit_record, changed_fields, field_values
+from evidens.processes.audit import audit_entries_for, audit_record, changed_fields, field_values
 from evidens.processes.jobs import JobError, job_enqueue
-from evidens.processes.models import AuditEntry, Job, StrategyProcess
+from evidens.processes.models import Job, StrategyProcess
 from evidens.stakeholders import exporting, importing
 from evidens.stakeholders.importing import (
     Kind,
@@ -82,7 +82,7 @@ def organisation_create(*, process: StrategyProcess, actor: Any, **fields: Any) 
     _organisation_validate(organisation)
     organisation.save()
     audit_record(process=process, actor=actor, action="create", obj=organisation,
-                 summary=f"Organisation added: {organisation.name}",
+                 message=gettext_noop("Organisation added: %(name)s"), params={"name": organisation.name},
                  changes=field_values(organisation, ORGANISATION_FIELDS))
     return organisation
 
@@ -98,7 +98,8 @@ def organisation_update(*, organisation: Organisation, actor: Any, **fields: Any
     changes = changed_fields(before, field_values(organisation, ORGANISATION_FIELDS))
     if changes:
         audit_record(process=organisation.process, actor=actor, action="update", obj=organisation,
-                     summary=f"Organisation changed: {organisation.name}", changes=changes)
+                     message=gettext_noop("Organisation changed: %(name)s"),
+                     params={"name": organisation.name}, changes=changes)
     return organisation
 
 
@@ -136,7 +137,8 @@ def person_create(*, process: StrategyProcess, actor: Any, **fields: Any) -> Per
     _person_validate(person)
     person.save()
     audit_record(process=process, actor=actor, action="create", obj=person,
-                 summary=f"Person added: #{person.pk}", changes=_person_audit_values(person))
+                 message=gettext_noop("Person added: #%(id)s"), params={"id": person.pk},
+                 changes=_person_audit_values(person))
     return person
 
 
@@ -152,7 +154,8 @@ def person_update(*, person: Person, actor: Any, **fields: Any) -> Person:
     if changes:
         safe = {name: ("changed" if name in PERSONAL_FIELDS else values) for name, values in changes.items()}
         audit_record(process=person.process, actor=actor, action="update", obj=person,
-                     summary=f"Person changed: #{person.pk}", changes=safe)
+                     message=gettext_noop("Person changed: #%(id)s"), params={"id": person.pk},
+                     changes=safe)
     return person
 
 
@@ -196,7 +199,7 @@ def person_erase(*, person: Person, actor: Any) -> Person:
     person.save()
     person_erased.send(sender=Person, person_id=person.pk, process_id=person.process_id)
     audit_record(process=person.process, actor=actor, action="erase", obj=person,
-                 summary=f"Person erased: #{person.pk}",
+                 message=gettext_noop("Person erased: #%(id)s"), params={"id": person.pk},
                  changes={"erased_fields": sorted(PERSONAL_FIELDS | {"delete_by"})})
     return person
 
@@ -204,8 +207,7 @@ def person_erase(*, person: Person, actor: Any) -> Person:
 def person_data(person: Person) -> dict[str, Any]:
     """Everything the register stores about one person, as plain JSON-able values."""
     organisation = person.organisation
-    entries = AuditEntry.objects.filter(process_id=person.process_id, object_type="person",
-                                        object_id=str(person.pk)).order_by("at", "id")
+    entries = audit_entries_for(person)
     return {
         "person": {
             "id": person.pk,
@@ -229,7 +231,7 @@ def person_data(person: Person) -> dict[str, Any]:
         },
         "process": {"slug": person.process.slug, "name": person.process.name},
         "history": [
-            {"at": entry.at, "action": entry.action, "summary": entry.summary, "changes": entry.changes}
+            {"at": entry.at, "action": entry.action, "summary": entry.text, "changes": entry.changes}
             for entry in entries
         ],
     }
@@ -240,7 +242,7 @@ def person_data_export(*, person: Person, actor: Any) -> bytes:
     """The person's data as a JSON document (a data subject access request); the export is audited."""
     document = {"exported_at": timezone.now(), **person_data(person)}
     audit_record(process=person.process, actor=actor, action="export", obj=person,
-                 summary=f"Personal data exported: #{person.pk}")
+                 message=gettext_noop("Personal data exported: #%(id)s"), params={"id": person.pk})
     return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode("utf-8")
 
 
@@ -317,7 +319,8 @@ def register_bulk_create(
             if progress:
                 progress(done, total)
     audit_record(process=process, actor=actor, action="import",
-                 summary=f"Register import: {len(organisations)} organisations, {len(people)} people",
+                 message=gettext_noop("Register import: %(organisations)s organisations, %(people)s people"),
+                 params={"organisations": len(organisations), "people": len(people)},
                  changes={"organisations": len(organisations), "people": len(people)})
     return len(organisations), len(people)
 
@@ -571,5 +574,6 @@ def register_export(
         raise ValueError(f"Unknown export format: {file_format}")
     if kind == "people":
         audit_record(process=process, actor=actor, action="export",
-                     summary=f"People exported ({file_format}): {len(rows)} rows", changes={"rows": len(rows)})
+                     message=gettext_noop("People exported (%(format)s): %(rows)s rows"),
+                     params={"format": file_format, "rows": len(rows)}, changes={"rows": len(rows)})
     return content, filename, content_type

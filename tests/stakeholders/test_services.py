@@ -26,7 +26,7 @@ def test_organisation_create_audits_and_rejects_duplicate_name(cast: Any) -> Non
                                        is_member=True, member_since=date(2010, 1, 1), homes=60000,
                                        region="hovedstaden", municipality="København")
     assert kab.pk and kab.kind == "housing"
-    entry = AuditEntry.objects.filter(process=cast.process, object_type="organisation").get()
+    entry = AuditEntry.objects.filter(process=cast.process, object_type="stakeholders.organisation").get()
     assert entry.changes["homes"] == 60000 and entry.actor == actor
     with pytest.raises(ValidationError) as error:
         services.organisation_create(process=cast.process, actor=actor, name=" kab ")
@@ -53,8 +53,8 @@ def test_person_create_keeps_personal_data_out_of_audit(cast: Any) -> None:
     person = services.person_create(process=cast.process, actor=None, name="Jens Hansen", email="jens@fsb.dk",
                                     phone="12345678", organisation=org, role_title="Direktør", segment="Direktion")
     assert person.organisation == org
-    entries = AuditEntry.objects.filter(process=cast.process, object_type="person")
-    text = json.dumps([[e.summary, e.changes] for e in entries], ensure_ascii=False)
+    entries = AuditEntry.objects.filter(process=cast.process, object_type="stakeholders.person")
+    text = json.dumps([[e.text, e.params, e.changes] for e in entries], ensure_ascii=False)
     assert str(person.pk) in text
     for secret in ("Jens", "jens@fsb.dk", "12345678", "Direktør"):
         assert secret not in text
@@ -158,12 +158,12 @@ def test_person_erase_removes_personal_fields_and_signals(cast: Any) -> None:
     assert person.segment == "Direktion" and person.organisation == org
     assert received == [{"signal": person_erased, "person_id": person.pk, "process_id": cast.process.pk}]
     entry = AuditEntry.objects.filter(process=cast.process, action="erase").get()
-    text = json.dumps([entry.summary, entry.changes], ensure_ascii=False)
+    text = json.dumps([entry.text, entry.params, entry.changes], ensure_ascii=False)
     assert str(person.pk) in text
     for secret in ("Jens", "jens@fsb.dk", "12345678", "Direktør", "Messe"):
         assert secret not in text
     # No audit entry anywhere holds the personal data.
-    all_text = json.dumps([[e.summary, e.changes] for e in AuditEntry.objects.all()], ensure_ascii=False)
+    all_text = json.dumps([[e.text, e.params, e.changes] for e in AuditEntry.objects.all()], ensure_ascii=False)
     assert "Jens" not in all_text and "jens@fsb.dk" not in all_text
 
 
@@ -208,9 +208,9 @@ def test_person_data_export_contains_everything(cast: Any) -> None:
     assert document["process"] == {"slug": "proc", "name": "Strategiproces 2030"}
     assert [entry["action"] for entry in document["history"]] == ["create"]
     export_entry = AuditEntry.objects.filter(process=cast.process, action="export").get()
-    assert "Jens" not in export_entry.summary
+    assert "Jens" not in export_entry.text
 
 
 def test_import_error_message_lists_rows() -> None:
     error = RegisterImportError([importing.RowIssue(4, "email", "bad_email", "bad", column="Mail")])
-    assert error.messages == ["Row 4, Mail: bad"]
+    assert error.messages == ["Række 4, Mail: bad"]
