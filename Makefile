@@ -112,6 +112,7 @@ messages: $(STAMP_DEV)
 
 # Every check runs even when an earlier one fails, so one run shows all problems; pytest comes last
 # and its summary line ends the output. The exit status is non-zero when anything failed.
+# --dist loadgroup keeps tests marked xdist_group (the browser tests share one server) on one worker.
 test: $(STAMP_DEV) chromium
 	@failed=""; \
 	for check in lint typecheck messages-check; do \
@@ -120,7 +121,7 @@ test: $(STAMP_DEV) chromium
 	if [ -n "$$failed" ]; then echo "Failed:$$failed. Running the tests anyway."; fi; \
 	rm -rf $(TEST_DATA_DIR); \
 	status=0; \
-	EVIDENS_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -n auto || status=$$?; \
+	EVIDENS_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -n auto --dist loadgroup || status=$$?; \
 	if [ -n "$$failed" ] && [ "$$status" = 0 ]; then status=1; fi; \
 	exit $$status
 

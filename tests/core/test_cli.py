@@ -29,6 +29,7 @@ from django.core.management.base import CommandError
 
 from evidens.cli import command_line
 from evidens.core.management.commands.serve import ACCESS_LOG_FORMAT, gunicorn_argv
+from evidens.processes.audit import audit_entries_for
 from evidens.processes.models import AuditEntry, Membership, StrategyProcess
 from tests.conftest import Cast
 
@@ -148,11 +149,12 @@ def test_createuser_with_a_role_in_a_process(cast: Cast, monkeypatch: pytest.Mon
     user = get_user_model().objects.get(username="karen")
     assert user.email == "karen@example.org"
     assert user.check_password(STRONG_PASSWORD)
-    assert Membership.objects.get(user=user).process == cast.process
-    assert Membership.objects.get(user=user).role == "board"
-    entry = AuditEntry.objects.filter(process=cast.process, object_type="membership").latest("id")
-    assert entry.actor is None
-    assert entry.changes == {"role": "board"}
+    membership = Membership.objects.get(user=user)
+    assert (membership.process, membership.role) == (cast.process, "board")
+    # Recorded in the process's audit trail like any other change, with no person as actor.
+    [entry] = audit_entries_for(membership)
+    assert (entry.process, entry.action, entry.actor) == (cast.process, "create", None)
+    assert "board" in json.dumps(entry.changes)
 
 
 def test_createuser_without_a_process(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
