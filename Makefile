@@ -126,6 +126,6 @@ test: $(STAMP_DEV) chromium
 	exit $$status
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache test-artifacts $(TEST_DATA_DIR)
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache test-artifacts $(TEST_DATA_DIR) $(CURDIR)/var/test-pg
 	find . -path ./var -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 	@echo "Kept the data directory $(EVIDENS_DATA_DIR)."

@@ -32,6 +32,10 @@ def byte_progress(description: str, *, verbosity: int) -> Iterator[ProgressCallb
         yield update
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def size_text(count: int) -> str:
     for unit in ("bytes", "kB", "MB", "GB"):
         if count < 1000 or unit == "GB":
@@ -58,6 +62,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         if options["verbosity"] >= 1:
             self.stdout.write(
-                f"Backup written to {summary.path}: the database and {summary.files} files "
+                f"Backup written to {summary.path}: the database and {plural(summary.files, 'file')} "
                 f"({size_text(summary.bytes)} before compression). It contains personal data; keep it safe."
             )

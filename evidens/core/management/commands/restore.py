@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from evidens.core.backup import BackupError, backup_restore
-from evidens.core.management.commands.backup import byte_progress
+from evidens.core.management.commands.backup import byte_progress, plural
 
 
 class Command(BaseCommand):
@@ -32,7 +32,8 @@ class Command(BaseCommand):
         if options["verbosity"] >= 1:
             manifest = summary.manifest
             self.stdout.write(
-                f"Restored {summary.objects} database rows and {summary.files} files from {archive} "
+                f"Restored {plural(summary.objects, 'database row')} and {plural(summary.files, 'file')} "
+                f"from {archive} "
                 f"(made {manifest.get('created_at')} by Evidens {manifest.get('evidens_version')} "
                 f"on {manifest.get('database_engine')})."
             )
