@@ -43,11 +43,14 @@ def _timeline_chart(phases: list[Phase]) -> dict[str, object] | None:
     ]
     if not rows:
         return None
+    today = timezone.localdate()
+    # A marker for today far outside the phases would squeeze them into a sliver of the axis.
+    shown_today = today if min(row.start for row in rows) <= today <= max(row.end for row in rows) else None
     return specs.phase_timeline(rows, labels=specs.ChartLabels(
         description=_("The phases of the process on a time line, coloured by state."),
         legend=_("State"),
         names={"today": _("Today")},
-    ), today=timezone.localdate(), locale=specs.locale_for(get_language()))
+    ), today=shown_today, locale=specs.locale_for(get_language()))
 
 
 @process_view(Permission.VIEW)

@@ -76,6 +76,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env.pop("DJANGO_SETTINGS_MODULE", None)
     server = Server(url=f"http://127.0.0.1:{port}", data_dir=data_dir, env=env)
     server.evidens("migrate", "--noinput")
+    server.evidens("collectstatic", "--noinput", "--verbosity", "0")
     server.evidens("demo", "--reset")
     server.evidens("process", "create", "andet-forbund", "--name", "Andet Forbund 2030")
     server.evidens("createuser", "fremmed", "--process", "andet-forbund", "--role", "secretariat")

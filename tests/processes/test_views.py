@@ -121,3 +121,17 @@ def test_home_lists_only_own_processes(cast: Cast, client: Any) -> None:
     body = client.get(reverse("home")).content.decode()
     assert "Anden proces" in body
     assert "Strategiproces 2030" not in body
+
+
+def test_the_timeline_marks_today_only_within_the_phases(cast: Cast, client_for: Any) -> None:
+    phase = cast.process.phases.first()
+    services.phase_update(phase=phase, actor=None, start_date=date(2020, 9, 1), end_date=date(2020, 10, 31))
+    body = client_for(cast.users["reader"]).get(reverse("processes:dashboard", args=["proc"])).content.decode()
+    assert body.count('<figure class="chart"') == 1
+    assert "I dag" not in body
+
+    this_year = date.today().year
+    services.phase_update(phase=phase, actor=None, start_date=date(this_year - 1, 1, 1),
+                          end_date=date(this_year + 1, 12, 31))
+    body = client_for(cast.users["reader"]).get(reverse("processes:dashboard", args=["proc"])).content.decode()
+    assert "I dag" in body
