@@ -7,12 +7,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from evidens.core.backup import BackupError, backup_create
 from evidens.core.backup import Progress as ProgressCallback
+from evidens.core.commands import EvidensCommand
 
 
 @contextmanager
@@ -44,7 +45,7 @@ def size_text(count: int) -> str:
     return str(count)  # pragma: no cover
 
 
-class Command(BaseCommand):
+class Command(EvidensCommand):
     help = (
         "Write the database, uploaded files and analytics files to one .tar.gz archive (mode 0600). "
         "The archive contains personal data: store it as carefully as the database."

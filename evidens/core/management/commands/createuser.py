@@ -10,9 +10,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from evidens.core.commands import EvidensCommand
 from evidens.processes.models import Role, StrategyProcess
 from evidens.processes.services import membership_set, user_create
 
@@ -26,7 +28,7 @@ def error_text(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
 
 
-class Command(BaseCommand):
+class Command(EvidensCommand):
     help = (
         "Create a user. The password comes from --password, the environment variable "
         f"{PASSWORD_ENV}, or a prompt (in that order); --process SLUG --role ROLE adds the user to a process."
@@ -46,12 +48,12 @@ class Command(BaseCommand):
         slug: str | None = options["process"]
         role: str | None = options["role"]
         if bool(slug) != bool(role):
-            raise CommandError("--process and --role go together.")
+            raise CommandError(_("--process and --role go together."))
         user_model = get_user_model()
         # Check everything that can be checked before asking for the password.
         self._process(slug)
         if user_model._default_manager.filter(username=username).exists():
-            raise CommandError(f"A user named {username!r} already exists.")
+            raise CommandError(_("A user named %(username)s already exists.") % {"username": username})
         password = self._password(options["password"])
         candidate = user_model(username=username, email=options["email"],
                                first_name=options["first_name"], last_name=options["last_name"])
@@ -65,8 +67,11 @@ class Command(BaseCommand):
                     membership_set(process=process, actor=None, user=user, role=role)
         except ValidationError as error:
             raise CommandError(error_text(error)) from None
-        joined = f" as {role} in {slug}" if process is not None else ""
-        self.stdout.write(f"Created user {username}{joined}.")
+        if process is not None and role is not None:
+            self.stdout.write(_("Created user %(username)s as %(role)s in %(process)s.") % {
+                "username": username, "role": Role(role).label, "process": slug})
+        else:
+            self.stdout.write(_("Created user %(username)s.") % {"username": username})
 
     def _process(self, slug: str | None) -> StrategyProcess | None:
         if not slug:
@@ -75,7 +80,7 @@ class Command(BaseCommand):
             return StrategyProcess.objects.get(slug=slug)
         except StrategyProcess.DoesNotExist:
             raise CommandError(
-                f"There is no process with the short name {slug!r}; nothing was created."
+                _("There is no process with the short name %(slug)s; nothing was created.") % {"slug": slug}
             ) from None
 
     def _password(self, given: str | None) -> str:
@@ -85,10 +90,13 @@ class Command(BaseCommand):
         if from_env:
             return from_env
         if not sys.stdin.isatty():
-            raise CommandError(f"No password: pass --password, set {PASSWORD_ENV}, or run in a terminal.")
-        password = getpass.getpass("Password: ")
-        if password != getpass.getpass("Password (again): "):
-            raise CommandError("The passwords do not match; nothing was created.")
+            raise CommandError(
+                _("No password: pass --password, set %(variable)s, or run in a terminal.")
+                % {"variable": PASSWORD_ENV}
+            )
+        password = getpass.getpass(_("Password: "))
+        if password != getpass.getpass(_("Password (again): ")):
+            raise CommandError(_("The passwords do not match; nothing was created."))
         if not password:
-            raise CommandError("An empty password is not allowed.")
+            raise CommandError(_("An empty password is not allowed."))
         return password

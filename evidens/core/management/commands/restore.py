@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from evidens.core.backup import BackupError, backup_restore
+from evidens.core.commands import EvidensCommand
 from evidens.core.management.commands.backup import byte_progress, plural
 
 
-class Command(BaseCommand):
+class Command(EvidensCommand):
     help = (
         "Restore an archive written by `evidens backup` into an empty installation: it migrates the "
         "database, loads the data in one transaction and puts the files back, after checking every "

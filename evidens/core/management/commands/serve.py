@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+
+from evidens.core.commands import EvidensCommand
 
 
 def port_number(value: str) -> int:
@@ -58,7 +60,7 @@ def static_manifest_missing() -> bool:
     return "Manifest" in backend and not manifest.exists()
 
 
-class Command(BaseCommand):
+class Command(EvidensCommand):
     help = "Run the web application with gunicorn (behind a reverse proxy with TLS in production)."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+
+from evidens.core.commands import EvidensCommand
 
 
-class Command(BaseCommand):
+class Command(EvidensCommand):
     help = "Run background jobs from the database queue until stopped (SIGTERM or Ctrl-C finish the job first)."
 
     def add_arguments(self, parser: CommandParser) -> None:
