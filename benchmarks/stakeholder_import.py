@@ -82,8 +82,9 @@ def main() -> None:
 
     print(f"database: {connection.vendor}; rows: {args.rows}; file: {len(content) / 1e6:.1f} MB")
     print(f"{'tool':<44}{'seconds':>9}{'rows/s':>10}")
-    print(f"{'Evidens import (read, map, check, store)':<44}{evidens_seconds:>9.2f}{args.rows / evidens_seconds:>10.0f}")
-    print(f"{'Django loaddata (store only, no checks)':<44}{loaddata_seconds:>9.2f}{args.rows / loaddata_seconds:>10.0f}")
+    for tool, seconds in [("Evidens import (read, map, check, store)", evidens_seconds),
+                          ("Django loaddata (store only, no checks)", loaddata_seconds)]:
+        print(f"{tool:<44}{seconds:>9.2f}{args.rows / seconds:>10.0f}")
     print(f"Evidens / loaddata time: {evidens_seconds / loaddata_seconds:.2f}")
     for process in (ours, peer):
         process.delete()

@@ -49,7 +49,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DATA_DIR = Path(os.environ.get("EVIDENS_DATA_DIR", "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The data directory holds personal data and the secret key: only its owner may read it.
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
 ANALYTICS_ROOT = DATA_DIR / "analytics"
 STATIC_ROOT = DATA_DIR / "static"
@@ -144,6 +145,8 @@ def _databases() -> dict[str, dict[str, object]]:
             "django.db.backends.sqlite3",
         }:
             raise ImproperlyConfigured("EVIDENS_DATABASE_URL must point to PostgreSQL or SQLite")
+        if not config.get("NAME"):
+            raise ImproperlyConfigured("EVIDENS_DATABASE_URL must name a database, e.g. postgres://user@host/evidens")
         return {"default": config}
     return {
         "default": {

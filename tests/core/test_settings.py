@@ -34,6 +34,7 @@ def run_python(code: str, data_dir: Path, **env: str) -> subprocess.CompletedPro
         ("EVIDENS_SECURE", "sometimes"),
         ("EVIDENS_DATABASE_URL", "mysql://user:pw@localhost/evidens"),
         ("EVIDENS_DATABASE_URL", "not-a-url"),
+        ("EVIDENS_DATABASE_URL", "postgres://user@localhost"),
         ("EVIDENS_SECRET_KEY", "too-short"),
         ("EVIDENS_LOGIN_FAILURE_LIMIT", "five"),
         ("EVIDENS_EMAIL_PORT", "25a"),
@@ -58,6 +59,13 @@ def test_good_values_are_read(tmp_path: Path) -> None:
     assert json.loads(result.stdout) == {"debug": True, "key": key, "secure": True}
     # A key from the environment is used as is; nothing is written to the data directory.
     assert not (tmp_path / "data" / "secret_key").exists()
+
+
+def test_a_new_data_directory_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    result = run_python("import evidens.settings", tmp_path / "data")
+
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
 
 
 def test_debug_is_off_unless_asked(tmp_path: Path) -> None:

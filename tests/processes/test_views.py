@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from evidens.processes import services
 from evidens.processes.models import AuditEntry, Job, JobStatus, Membership
@@ -130,7 +131,7 @@ def test_the_timeline_marks_today_only_within_the_phases(cast: Cast, client_for:
     assert body.count('<figure class="chart"') == 1
     assert "I dag" not in body
 
-    this_year = date.today().year
+    this_year = timezone.localdate().year
     services.phase_update(phase=phase, actor=None, start_date=date(this_year - 1, 1, 1),
                           end_date=date(this_year + 1, 12, 31))
     body = client_for(cast.users["reader"]).get(reverse("processes:dashboard", args=["proc"])).content.decode()
