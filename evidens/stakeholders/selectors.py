@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.formats import number_format
 
 from evidens.processes.models import StrategyProcess
 from evidens.stakeholders.models import (
@@ -147,3 +149,36 @@ def register_summary(*, process: StrategyProcess) -> RegisterSummary:
 
 def filter_choices() -> dict[str, Any]:
     return {"kinds": OrganisationKind.choices, "regions": Region.choices}
+
+
+# Lower bounds of the size bands for housing organisations, in homes.
+SIZE_BANDS = (0, 100, 500, 1000, 2500, 5000)
+
+
+@dataclass(frozen=True)
+class SizeBandRow:
+    band: str
+    members: int
+    non_members: int
+
+
+def size_band_label(index: int) -> str:
+    low = SIZE_BANDS[index]
+    if index == 0:
+        return f"< {number_format(SIZE_BANDS[1], force_grouping=True)}"
+    if index == len(SIZE_BANDS) - 1:
+        return f"≥ {number_format(low, force_grouping=True)}"
+    high = SIZE_BANDS[index + 1] - 1
+    return f"{number_format(low, force_grouping=True)}–{number_format(high, force_grouping=True)}"
+
+
+def housing_size_bands(*, process: StrategyProcess) -> list[SizeBandRow]:
+    """Housing organisations with a known size, counted by size band, members and non-members apart."""
+    counts = [[0, 0] for _ in SIZE_BANDS]
+    sizes = Organisation.objects.filter(process=process, kind=OrganisationKind.HOUSING, homes__isnull=False)
+    for homes, is_member in sizes.values_list("homes", "is_member"):
+        band = bisect_right(SIZE_BANDS, homes) - 1
+        counts[band][0 if is_member else 1] += 1
+    if not any(members or others for members, others in counts):
+        return []
+    return [SizeBandRow(size_band_label(index), members, others) for index, (members, others) in enumerate(counts)]
