@@ -8,12 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from evidens.core.backup import BackupError, backup_create
 from evidens.core.backup import Progress as ProgressCallback
 from evidens.core.commands import EvidensCommand
+from evidens.core.management.commands._text import CommandHelp, number_text
 
 
 @contextmanager
@@ -33,36 +36,40 @@ def byte_progress(description: str, *, verbosity: int) -> Iterator[ProgressCallb
         yield update
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def size_text(count: int) -> str:
-    for unit in ("bytes", "kB", "MB", "GB"):
-        if count < 1000 or unit == "GB":
-            return f"{count:.0f} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
-        count /= 1000  # type: ignore[assignment]
-    return str(count)  # pragma: no cover
+    """A size in bytes for people: ``940 bytes``, ``12,3 MB`` (decimal units, localised numbers)."""
+    if count < 1000:
+        return ngettext("%(count)s byte", "%(count)s bytes", count) % {"count": number_text(count)}
+    value = float(count)
+    for unit in ("kB", "MB", "GB"):
+        value /= 1000
+        if value < 1000 or unit == "GB":
+            break
+    return f"{number_text(value, 1)} {unit}"
 
 
 class Command(EvidensCommand):
-    help = (
+    help = CommandHelp(gettext_noop(
         "Write the database, uploaded files and analytics files to one .tar.gz archive (mode 0600). "
         "The archive contains personal data: store it as carefully as the database."
-    )
+    ))
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--out", required=True, type=Path, metavar="FILE", help="the archive to write")
-        parser.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+        parser.add_argument("--out", required=True, type=Path, metavar="FILE",
+                            help=_("the archive to write"))
+        parser.add_argument("--overwrite", action="store_true", help=_("replace FILE if it exists"))
 
     def handle(self, *args: Any, out: Path, overwrite: bool, **options: Any) -> None:
         try:
-            with byte_progress("Backing up", verbosity=options["verbosity"]) as progress:
+            with byte_progress(_("Backing up"), verbosity=options["verbosity"]) as progress:
                 summary = backup_create(out=out, overwrite=overwrite, progress=progress)
         except BackupError as error:
             raise CommandError(str(error)) from None
         if options["verbosity"] >= 1:
-            self.stdout.write(
-                f"Backup written to {summary.path}: the database and {plural(summary.files, 'file')} "
-                f"({size_text(summary.bytes)} before compression). It contains personal data; keep it safe."
-            )
+            self.stdout.write(ngettext(
+                "Backup written to %(path)s: the database and %(count)s file (%(size)s before compression). "
+                "It contains personal data; keep it safe.",
+                "Backup written to %(path)s: the database and %(count)s files (%(size)s before compression). "
+                "It contains personal data; keep it safe.",
+                summary.files,
+            ) % {"path": summary.path, "count": number_text(summary.files), "size": size_text(summary.bytes)})

@@ -13,35 +13,30 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from evidens.core.commands import EvidensCommand
+from evidens.core.management.commands._text import CommandHelp, error_text
 from evidens.processes.models import Role, StrategyProcess
 from evidens.processes.services import membership_set, user_create
 
 PASSWORD_ENV = "EVIDENS_PASSWORD"  # noqa: S105 - the name of a variable, not a password
 
 
-def error_text(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return "; ".join(f"{field}: {' '.join(str(m) for m in messages)}"
-                         for field, messages in error.message_dict.items())
-    return " ".join(str(message) for message in error.messages)
-
-
 class Command(EvidensCommand):
-    help = (
+    help = CommandHelp(gettext_noop(
         "Create a user. The password comes from --password, the environment variable "
-        f"{PASSWORD_ENV}, or a prompt (in that order); --process SLUG --role ROLE adds the user to a process."
-    )
+        "EVIDENS_PASSWORD, or a prompt (in that order); --process SLUG --role ROLE adds the user to a process."
+    ))
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("username")
-        parser.add_argument("--email", default="")
-        parser.add_argument("--first-name", default="")
-        parser.add_argument("--last-name", default="")
-        parser.add_argument("--password", help=f"visible in the shell history; prefer {PASSWORD_ENV}")
-        parser.add_argument("--process", metavar="SLUG", help="short name of a process to join")
-        parser.add_argument("--role", choices=[role.value for role in Role], help="role in that process")
+        parser.add_argument("username", help=_("the name to log in with"))
+        parser.add_argument("--email", default="", help=_("e-mail address"))
+        parser.add_argument("--first-name", default="", help=_("first name"))
+        parser.add_argument("--last-name", default="", help=_("last name"))
+        parser.add_argument("--password", help=_("visible in the shell history; prefer EVIDENS_PASSWORD"))
+        parser.add_argument("--process", metavar="SLUG", help=_("short name of a process to join"))
+        parser.add_argument("--role", choices=[role.value for role in Role], help=_("role in that process"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         username: str = options["username"]
@@ -66,7 +61,7 @@ class Command(EvidensCommand):
                 if process is not None and role is not None:
                     membership_set(process=process, actor=None, user=user, role=role)
         except ValidationError as error:
-            raise CommandError(error_text(error)) from None
+            raise CommandError(error_text(error, user_model)) from None
         if process is not None and role is not None:
             self.stdout.write(_("Created user %(username)s as %(role)s in %(process)s.") % {
                 "username": username, "role": Role(role).label, "process": slug})

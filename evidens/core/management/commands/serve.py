@@ -9,8 +9,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from evidens.core.commands import EvidensCommand
+from evidens.core.management.commands._text import CommandHelp
 
 
 def port_number(value: str) -> int:
@@ -61,24 +64,29 @@ def static_manifest_missing() -> bool:
 
 
 class Command(EvidensCommand):
-    help = "Run the web application with gunicorn (behind a reverse proxy with TLS in production)."
+    help = CommandHelp(gettext_noop(
+        "Run the web application with gunicorn (behind a reverse proxy with TLS in production)."
+    ))
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-        parser.add_argument("--port", type=port_number, default=8000, help="port (default 8000)")
-        parser.add_argument("--workers", type=positive, default=2, help="worker processes (default 2)")
-        parser.add_argument("--threads", type=positive, default=4, help="threads per worker (default 4)")
+        parser.add_argument("--host", default="127.0.0.1",
+                            help=_("address to listen on (default 127.0.0.1)"))
+        parser.add_argument("--port", type=port_number, default=8000, help=_("port (default 8000)"))
+        parser.add_argument("--workers", type=positive, default=2,
+                            help=_("worker processes (default 2)"))
+        parser.add_argument("--threads", type=positive, default=4,
+                            help=_("threads per worker (default 4)"))
         parser.add_argument("--timeout", type=positive, default=60,
-                            help="seconds before a silent worker is restarted (default 60)")
+                            help=_("seconds before a silent worker is restarted (default 60)"))
         parser.add_argument("--access-log", action="store_true",
-                            help="log each request to stdout (without client addresses)")
+                            help=_("log each request to stdout (without client addresses)"))
 
     def check_static_files(self) -> None:
         if static_manifest_missing():
-            self.stderr.write(self.style.WARNING(
+            self.stderr.write(self.style.WARNING(_(
                 "The static files have not been collected: pages will fail until you run "
                 "`evidens collectstatic --noinput`."
-            ))
+            )))
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.check_migrations()
@@ -89,10 +97,11 @@ class Command(EvidensCommand):
         )
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "evidens.settings")
         address = bind_address(options["host"], options["port"])
-        self.stdout.write(f"Serving Evidens on http://{address}/ with gunicorn; stop with Ctrl-C.")
+        self.stdout.write(_("Serving Evidens on %(url)s with gunicorn; stop with Ctrl-C.")
+                          % {"url": f"http://{address}/"})
         self.stdout.flush()
         sys.stderr.flush()
         try:
             os.execv(sys.executable, argv)  # noqa: S606 - fixed argv, no shell
         except OSError as error:  # pragma: no cover - the interpreter itself vanished
-            raise CommandError(f"Could not start gunicorn: {error}") from None
+            raise CommandError(_("Could not start gunicorn: %(error)s") % {"error": error}) from None

@@ -6,18 +6,24 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from evidens.core.commands import EvidensCommand
+from evidens.core.management.commands._text import CommandHelp
 
 
 class Command(EvidensCommand):
-    help = "Run background jobs from the database queue until stopped (SIGTERM or Ctrl-C finish the job first)."
+    help = CommandHelp(gettext_noop(
+        "Run background jobs from the database queue until stopped (SIGTERM or Ctrl-C finish the job first)."
+    ))
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--batch", action="store_true", help="run every queued job, then exit")
+        parser.add_argument("--batch", action="store_true", help=_("run every queued job, then exit"))
         parser.add_argument("--interval", type=float, default=1.0,
-                            help="seconds to wait between looks at an empty queue (default 1)")
-        parser.add_argument("--max-tasks", type=int, default=None, help="exit after this many jobs")
+                            help=_("seconds to wait between looks at an empty queue (default 1)"))
+        parser.add_argument("--max-tasks", type=int, default=None,
+                            help=_("exit after this many jobs"))
 
     def handle(self, *args: Any, batch: bool, interval: float, max_tasks: int | None, **options: Any) -> None:
         self.check_migrations()

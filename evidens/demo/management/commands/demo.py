@@ -6,23 +6,26 @@ import io
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from evidens.core.commands import EvidensCommand
+from evidens.core.management.commands._text import CommandHelp, number_text
 from evidens.demo.builder import DemoError, DemoSummary, demo_build
 from evidens.processes.models import Role
 
 
-class Command(BaseCommand):
-    help = "Build the demo process AlmenNet 2030 with its users, unless it exists."
+class Command(EvidensCommand):
+    help = CommandHelp(gettext_noop("Build the demo process AlmenNet 2030 with its users, unless it exists."))
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--reset", action="store_true",
-                            help="Delete the demo process and the demo users, then build them again.")
-        parser.add_argument("--json", action="store_true", help="Print a JSON summary instead of text.")
+                            help=_("Delete the demo process and the demo users, then build them again."))
+        parser.add_argument("--json", action="store_true", help=_("Print a JSON summary instead of text."))
 
     def handle(self, *args: Any, **options: Any) -> None:
         as_json = bool(options["json"])
@@ -53,12 +56,14 @@ class Command(BaseCommand):
     def _print(self, console: Console, summary: DemoSummary) -> None:
         counts = summary.counts
         if summary.created:
-            console.print(_("Demo process %(name)s built in %(seconds).1f s: %(url)s") % {
-                "name": summary.name, "seconds": summary.seconds, "url": summary.url})
-            console.print(_("%(organisations)d organisations (%(housing)d housing organisations, %(members)d "
-                            "members, %(homes)d homes) and %(people)d people in the register.") % {
-                "organisations": counts["organisations"], "housing": counts["housing_organisations"],
-                "members": counts["members"], "homes": counts["homes"], "people": counts["people"]})
+            console.print(_("Demo process %(name)s built in %(seconds)s s: %(url)s") % {
+                "name": summary.name, "seconds": number_text(summary.seconds, 1), "url": summary.url})
+            console.print(_("%(organisations)s organisations (%(housing)s housing organisations, %(members)s "
+                            "members, %(homes)s homes) and %(people)s people in the register.") % {
+                "organisations": number_text(counts["organisations"]),
+                "housing": number_text(counts["housing_organisations"]),
+                "members": number_text(counts["members"]), "homes": number_text(counts["homes"]),
+                "people": number_text(counts["people"])})
         else:
             console.print(_("The demo process %(slug)s already exists; nothing was changed "
                             "(use --reset to build it again).") % {"slug": summary.slug})
