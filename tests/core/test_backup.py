@@ -10,17 +10,21 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import sqlite3
 import stat
 import tarfile
 from contextlib import closing
+from datetime import datetime
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from evidens.core.backup import (
     BackupError,
@@ -31,6 +35,7 @@ from evidens.core.backup import (
     excluded_models,
     member_problem,
 )
+from evidens.core.management.commands.backup import size_text
 from evidens.processes import services
 from tests.conftest import Cast
 from tests.core.test_cli import STRONG_PASSWORD, evidens, migrated_data_dir, migrated_template
@@ -92,10 +97,37 @@ def source_dump(source: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def archive(source: Path) -> Path:
+def backup_output(source: Path) -> tuple[Path, str]:
     out = source.parent / "evidens.tar.gz"
-    evidens(source, "backup", "--out", str(out))
-    return out
+    return out, evidens(source, "backup", "--out", str(out)).stdout
+
+
+@pytest.fixture(scope="module")
+def archive(backup_output: tuple[Path, str]) -> Path:
+    return backup_output[0]
+
+
+DANISH_MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+                 "november", "december"]
+
+
+def test_backup_reports_in_danish(backup_output: tuple[Path, str]) -> None:
+    archive, stdout = backup_output
+    # Two files (the upload and the analytics file), their size with a decimal comma.
+    assert re.fullmatch(
+        rf"Sikkerhedskopien er skrevet til {re.escape(str(archive))}: databasen og 2 filer \(\d+,\d kB før "
+        r"komprimering\)\. Den indeholder personoplysninger; opbevar den sikkert\.\n", stdout), stdout
+
+
+@pytest.mark.parametrize(("language", "size", "expected"), [
+    ("da", 1, "1 byte"), ("da", 940, "940 byte"), ("da", 12_345_678, "12,3 MB"),
+    ("da", 2_500_000_000_000, "2.500,0 GB"),
+    ("en", 1, "1 byte"), ("en", 940, "940 bytes"), ("en", 1_500, "1.5 kB"),
+    ("en", 2_500_000_000_000, "2,500.0 GB"),
+])
+def test_sizes_are_written_in_the_language(language: str, size: int, expected: str) -> None:
+    with translation.override(language):
+        assert size_text(size) == expected
 
 
 def test_a_restore_into_an_empty_data_directory_gives_the_same_content(
@@ -105,7 +137,16 @@ def test_a_restore_into_an_empty_data_directory_gives_the_same_content(
 
     result = evidens(target, "restore", str(archive))
 
-    assert "Restored" in result.stdout
+    with tarfile.open(archive) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
+        rows = len(json.loads(tar.extractfile("data.json").read()))  # type: ignore[union-attr]
+    made = datetime.fromisoformat(manifest["created_at"]).astimezone(ZoneInfo("Europe/Copenhagen"))
+    assert result.stdout == (
+        f"Sikkerhedskopien {archive} er gendannet (taget {made.day}. {DANISH_MONTHS[made.month - 1]} {made.year} "
+        f"{made:%H:%M} af Evidens {manifest['evidens_version']} med sqlite):\n"
+        f"  {rows} rækker i databasen\n"
+        "  2 filer\n"
+    )
     assert '"Anne Andersen"' in source_dump and '"492000.00"' in source_dump and '"sekr"' in source_dump
     assert dump(target) == source_dump
     assert files_under(target / "media") == files_under(source / "media")

@@ -26,10 +26,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import call_command, load_command_class
 from django.core.management.base import CommandError
 from django.utils import translation
-from django.utils.translation import gettext
 
 from evidens.cli import command_line
 from evidens.core.management.commands.serve import ACCESS_LOG_FORMAT, gunicorn_argv
@@ -129,8 +128,7 @@ def test_process_create_refuses_a_slug_in_use(db: None, capsys: Any) -> None:
     code = run_cli("process", "create", "dobbelt", "--name", "Igen")
 
     assert code != 0
-    expected = in_installation_language("A process with the short name %(slug)s already exists.", slug="dobbelt")
-    assert expected in capsys.readouterr().err
+    assert "Der findes allerede en proces med kortnavnet dobbelt." in capsys.readouterr().err
     assert list(StrategyProcess.objects.filter(slug="dobbelt").values_list("name", flat=True)) == ["Først"]
 
 
@@ -138,19 +136,27 @@ def test_process_create_refuses_an_invalid_slug(db: None, capsys: Any) -> None:
     code = run_cli("process", "create", "ikke gyldig!", "--name", "X")
 
     assert code != 0
-    assert "slug" in capsys.readouterr().err
+    # The field is named by its Danish label, the message is Django's own Danish one.
+    assert "CommandError: Processen blev ikke oprettet: kortnavn: " in capsys.readouterr().err
     assert not StrategyProcess.objects.exists()
+
+
+def test_process_create_reports_in_danish(db: None, capsys: Any) -> None:
+    assert run_cli("process", "create", "ny", "--name", "Ny strategi") == 0
+
+    assert capsys.readouterr().out == "Processen ny (Ny strategi) er oprettet med 5 faser: /p/ny/\n"
 
 
 # --- evidens createuser ----------------------------------------------------------------------
 
 
-def test_createuser_with_a_role_in_a_process(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_createuser_with_a_role_in_a_process(cast: Cast, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
     monkeypatch.setenv("EVIDENS_PASSWORD", STRONG_PASSWORD)
 
     code = run_cli("createuser", "karen", "--email", "karen@example.org", "--process", "proc", "--role", "board")
 
     assert code == 0
+    assert capsys.readouterr().out == "Brugeren karen er oprettet med rollen bestyrelse i proc.\n"
     user = get_user_model().objects.get(username="karen")
     assert user.email == "karen@example.org"
     assert user.check_password(STRONG_PASSWORD)
@@ -162,10 +168,12 @@ def test_createuser_with_a_role_in_a_process(cast: Cast, monkeypatch: pytest.Mon
     assert "board" in json.dumps(entry.changes)
 
 
-def test_createuser_without_a_process(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_createuser_without_a_process(db: None, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
     monkeypatch.delenv("EVIDENS_PASSWORD", raising=False)
 
     assert run_cli("createuser", "solo", "--password", STRONG_PASSWORD) == 0
+
+    assert capsys.readouterr().out == "Brugeren solo er oprettet.\n"
 
     user = get_user_model().objects.get(username="solo")
     assert user.check_password(STRONG_PASSWORD)
@@ -180,13 +188,8 @@ def test_createuser_with_an_unknown_process_creates_nothing(
     code = run_cli("createuser", "ghost", "--process", "findes-ikke", "--role", "reader")
 
     assert code != 0
-    assert "findes-ikke" in capsys.readouterr().err
+    assert "Der er ingen proces med kortnavnet findes-ikke; intet blev oprettet." in capsys.readouterr().err
     assert not get_user_model().objects.filter(username="ghost").exists()
-
-
-def in_installation_language(message: str, **params: str) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return gettext(message) % params
 
 
 def weak_password_message() -> str:
@@ -199,13 +202,12 @@ def weak_password_message() -> str:
     ("args", "message"),
     [
         (["u-reader", "--password", STRONG_PASSWORD],
-         lambda: in_installation_language("A user named %(username)s already exists.", username="u-reader")),
+         lambda: "Der findes allerede en bruger med navnet u-reader."),
         (["weak", "--password", "12345"], weak_password_message),
         (["half", "--password", STRONG_PASSWORD, "--role", "board"],
-         lambda: in_installation_language("--process and --role go together.")),
+         lambda: "--process og --role skal angives sammen."),
         (["nopassword"],
-         lambda: in_installation_language("No password: pass --password, set %(variable)s, or run in a terminal.",
-                                          variable="EVIDENS_PASSWORD")),
+         lambda: "Ingen adgangskode: angiv --password, sæt EVIDENS_PASSWORD, eller kør kommandoen i en terminal."),
     ],
 )
 def test_createuser_refuses(
@@ -219,6 +221,61 @@ def test_createuser_refuses(
     assert code != 0
     assert message() in capsys.readouterr().err
     assert get_user_model().objects.count() == users_before
+
+
+# --- help texts --------------------------------------------------------------------------------
+
+HELP_IN_DANISH = {
+    ("evidens.core", "backup"): ("Skriv databasen, de uploadede filer og analysefilerne til ét .tar.gz-arkiv",
+                                 "--out FILE arkivet, der skal skrives"),
+    ("evidens.core", "createuser"): ("Opret en bruger. Adgangskoden tages fra --password",
+                                     "username navnet, brugeren logger ind med"),
+    ("evidens.core", "restore"): ("Gendan et arkiv fra `evidens backup` i en tom installation",
+                                  "FILE et arkiv fra `evidens backup`"),
+    ("evidens.core", "serve"): ("Kør webapplikationen med gunicorn (i drift bag en reverse proxy med TLS).",
+                                "--threads THREADS tråde pr. arbejdsproces (standard 4)"),
+    ("evidens.core", "worker"): ("Kør baggrundsjob fra køen i databasen, indtil den stoppes",
+                                 "--batch kør alle job i køen, og afslut derefter"),
+    ("evidens.demo", "demo"): ("Byg demoprocessen AlmenNet 2030 med dens brugere, medmindre den allerede findes.",
+                               "--json Udskriv et resumé som JSON i stedet for tekst."),
+    ("evidens.processes", "process_create"): (
+        "Opret en tom strategiproces med standardfaserne (til scripts og import).", "--name NAME processens navn"),
+    ("evidens.stakeholders", "stakeholders_export"): (
+        "Eksportér organisationerne eller personerne i en proces som CSV (til dansk Excel) eller XLSX.",
+        "--out OUT filen, der skal skrives"),
+    ("evidens.stakeholders", "stakeholders_import"): (
+        "Importér organisationer eller personer fra CSV eller XLSX til interessentregistret i en proces.",
+        "--dry-run kontrollér kun filen; gem intet"),
+}
+
+
+@pytest.mark.parametrize(("app", "name"), list(HELP_IN_DANISH))
+def test_every_command_explains_itself_in_danish(app: str, name: str) -> None:
+    with translation.override("da"):
+        text = " ".join(load_command_class(app, name).create_parser("evidens", name).format_help().split())
+
+    description, argument = HELP_IN_DANISH[(app, name)]
+    assert description in text
+    assert argument in text
+
+
+def test_help_follows_the_active_language() -> None:
+    with translation.override("en"):
+        text = " ".join(load_command_class("evidens.core", "backup").create_parser("evidens", "backup")
+                        .format_help().split())
+
+    assert "Write the database, uploaded files and analytics files to one .tar.gz archive" in text
+    assert "--out FILE the archive to write" in text
+
+
+def test_the_console_command_prints_its_help_in_the_installation_language(tmp_path: Path) -> None:
+    """``evidens ... --help`` is answered before the command runs, outside ``EvidensCommand.execute``."""
+    result = evidens(tmp_path / "data", "stakeholders", "import", "--help")
+
+    text = " ".join(result.stdout.split())
+    assert "Importér organisationer eller personer fra CSV eller XLSX til interessentregistret i en proces." in text
+    assert ("--map HEADING=FIELD læs en kolonne som et felt (kan gentages); et tomt felt springer kolonnen over. "
+            "Felter for organisationer: name, kind, is_member,") in text
 
 
 # --- evidens serve ---------------------------------------------------------------------------
@@ -268,7 +325,7 @@ def test_serve_answers_http_and_logs_no_requests(migrated_template: Path, tmp_pa
         server.wait(timeout=30)
     log.seek(0)
     output = log.read()
-    assert f"http://127.0.0.1:{port}/" in output
+    assert f"Evidens kører på http://127.0.0.1:{port}/ med gunicorn; stop med Ctrl-C." in output
     assert "probe-7361" not in output
 
 

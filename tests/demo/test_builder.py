@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 import statistics
 from datetime import date
 from decimal import Decimal
@@ -211,7 +212,8 @@ def test_progress_is_reported_up_to_the_total() -> None:
 def test_command_json_then_existing_then_reset() -> None:
     out = StringIO()
     call_command("demo", "--json", stdout=out)
-    first = json.loads(out.getvalue())
+    first_json = out.getvalue()
+    first = json.loads(first_json)
     assert first["created"] is True
     assert first["slug"] == "almennet-2030"
     assert first["counts"]["members"] == 55
@@ -225,15 +227,23 @@ def test_command_json_then_existing_then_reset() -> None:
     out = StringIO()
     call_command("demo", stdout=out)
     text = out.getvalue()
-    assert "almennet-2030" in text
+    assert ("Demoprocessen almennet-2030 findes allerede; intet blev ændret (brug --reset for at bygge den "
+            "igen).") in text
     for username in ROLES:
         assert username in text
 
     out = StringIO()
     call_command("demo", "--reset", stdout=out)
     text = out.getvalue()
-    assert "/p/almennet-2030/" in text
-    assert "2200" in text
+    # Danish text and numbers: decimal comma, full stop between thousands.
+    assert re.search(r"^Demoprocessen AlmenNet 2030 er bygget på \d+,\d s: /p/almennet-2030/$", text, re.MULTILINE)
+    summary = json.loads(first_json)
+    counts = {key: f"{value:,}".replace(",", ".") for key, value in summary["counts"].items()}
+    assert counts["people"] == "2.200" and counts["homes"].count(".") == 1
+    assert (f"{counts['organisations']} organisationer ({counts['housing_organisations']} almene "
+            f"boligorganisationer, {counts['members']} medlemmer, {counts['homes']} boliger) og "
+            f"{counts['people']} personer i registret.") in text
+    assert "Demologins" in text and "Brugernavn" in text and "Adgangskode" in text
 
 
 def test_command_reports_demo_users_without_the_process() -> None:

@@ -43,7 +43,7 @@ def test_dashboard_shows_recent_activity_to_the_secretariat(cast: Cast, client_f
     _facts(cast)
     body = client_for(cast.users["secretariat"]).get(reverse("processes:dashboard", args=["proc"])).content.decode()
     assert "Seneste aktivitet" in body
-    assert "Process facts changed" in body
+    assert "Procesfakta ændret" in body
 
 
 def test_facts_edit_saves_and_audits(cast: Cast, client_for: Any) -> None:

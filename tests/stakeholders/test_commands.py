@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,11 @@ def organisations_file(tmp_path: Path) -> Path:
 def test_import_organisations_then_people(cast: Cast, organisations_file: Path, tmp_path: Path) -> None:
     out, _err = _run("stakeholders", "import", str(organisations_file), "--process", "proc",
                      "--kind", "organisations")
-    assert "Imported 2 organisations and 0 people into proc." in out
+    # The report is in the installation's language (Danish): the file, the columns read, the result.
+    assert "organisationer.csv: 2 rækker med organisationer\n" in out
+    assert "  Organisation -> name (Navn)\n  Type -> kind (Type)\n" in out
+    assert "2 organisationer blev importeret.\n" in out
+    assert "personer blev importeret" not in out
     organisation = Organisation.objects.get(process=cast.process, name="Æblegården")
     assert (organisation.kind, organisation.is_member, organisation.homes, organisation.region) == (
         "housing", True, 1200, "sjaelland")
@@ -79,22 +84,40 @@ def test_errors_print_the_report_and_exit_1(cast: Cast, tmp_path: Path) -> None:
     assert (Person.objects.count(), AuditEntry.objects.count()) == before
     # The human-readable report names the same rows.
     stdout = io.StringIO()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError) as error:
         call_command("stakeholders_import", str(path), "--process", "proc", "--kind", "people", stdout=stdout)
+    assert str(error.value) == "Intet blev importeret: 2 rækker har fejl."
     text = stdout.getvalue()
-    assert "Validation report" in text and "b@@x" in text and "Nothing was imported." in text
+    assert "people.csv: 3 rækker med personer" in text
+    assert "Valideringsrapport" in text and "Række" in text and "Kolonne" in text
+    assert "b@@x" in text and "Slet senest" in text
+
+
+def test_dry_run_report_in_danish(cast: Cast, organisations_file: Path) -> None:
+    out, _err = _run("stakeholders", "import", str(organisations_file), "--process", "proc",
+                     "--kind", "organisations", "--dry-run")
+    assert out.endswith("Alle rækker er gyldige. Intet blev gemt (--dry-run).\n")
+    assert not Organisation.objects.filter(process=cast.process).exists()
 
 
 def test_import_argument_errors(cast: Cast, organisations_file: Path) -> None:
-    with pytest.raises(CommandError, match="No process"):
+    with pytest.raises(CommandError, match=r"^Der er ingen proces med kortnavnet nope\.$"):
         _run("stakeholders", "import", str(organisations_file), "--process", "nope", "--kind", "organisations")
-    with pytest.raises(CommandError, match="No column 'Navnet'"):
+    with pytest.raises(CommandError) as error:
         _run("stakeholders", "import", str(organisations_file), "--process", "proc", "--kind", "organisations",
              "--map", "Navnet=name")
-    with pytest.raises(CommandError, match="name"):
+    assert str(error.value) == ("Filen har ingen kolonne »Navnet«; filens kolonner er: »Organisation«, »Type«, "
+                                "»Medlem«, »Antal boliger«, »Region«.")
+    with pytest.raises(CommandError) as error:
+        _run("stakeholders", "import", str(organisations_file), "--process", "proc", "--kind", "organisations",
+             "--map", "Navnet=name", "--map", "Mangler=homes")
+    assert str(error.value).startswith("Filen har ikke kolonnerne »Navnet«, »Mangler«; filens kolonner er: ")
+    # One message: the problem from the mapping, then how to choose the columns.
+    with pytest.raises(CommandError, match=re.escape(
+            'Vælg den kolonne, der indeholder navnet. Vælg kolonnerne med --map "Overskrift=felt".')):
         _run("stakeholders", "import", str(organisations_file), "--process", "proc", "--kind", "organisations",
              "--map", "Organisation=")
-    with pytest.raises(CommandError, match="Cannot read"):
+    with pytest.raises(CommandError, match=r"^/nonexistent\.csv kan ikke læses: "):
         _run("stakeholders", "import", "/nonexistent.csv", "--process", "proc", "--kind", "organisations")
 
 
@@ -103,7 +126,8 @@ def test_export_then_import_elsewhere(cast: Cast, organisations_file: Path, tmp_
     out_file = tmp_path / "export.xlsx"
     out, _err = _run("stakeholders", "export", "--process", "proc", "--kind", "organisations", "--format", "xlsx",
                      "--out", str(out_file))
-    assert str(out_file) in out
+    assert out == f"Organisationerne i proc er skrevet til {out_file} ({out_file.stat().st_size:,} byte).\n".replace(
+        ",", ".")
     sheet = load_workbook(out_file).active
     assert sheet is not None
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["Æblegården", "Østerbo"]
@@ -113,5 +137,8 @@ def test_export_then_import_elsewhere(cast: Cast, organisations_file: Path, tmp_
     csv_file = tmp_path / "export.csv"
     _run("stakeholders", "export", "--process", "proc", "--kind", "people", "--out", str(csv_file))
     assert csv_file.read_bytes().startswith(b"\xef\xbb\xbf")
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match=re.escape("Angiv --format csv eller xlsx (eller en fil i --out, der ender "
+                                                     "på .csv eller .xlsx).")):
         _run("stakeholders", "export", "--process", "proc", "--kind", "people", "--out", str(tmp_path / "x.pdf"))
+    with pytest.raises(CommandError, match=r"^Der er ingen proces med kortnavnet nope\.$"):
+        _run("stakeholders", "export", "--process", "nope", "--kind", "people", "--out", str(csv_file))
