@@ -1,6 +1,9 @@
 from django.urls import include, path
 
+from evidens.processes.views import home
+
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("evidens.core.urls")),
     path("p/<slug:slug>/", include("evidens.processes.urls")),
     path("p/<slug:slug>/stakeholders/", include("evidens.stakeholders.urls")),

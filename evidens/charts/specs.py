@@ -421,6 +421,7 @@ def bar_chart(
     y_type: FieldType = "nominal",
     color: str | None = None,
     colour_range: Sequence[str] | None = None,
+    colour_domain: Sequence[str] | None = None,
     number_format: str = AMOUNT_FORMAT,
     sort: str | Sequence[str] | None = None,
     value_labels: bool = True,
@@ -430,8 +431,9 @@ def bar_chart(
     axis. Defaults give horizontal bars (quantity on x, category on y, each category's name
     above its bar); pass
     ``x_type="nominal", y_type="quantitative"`` for columns. ``color`` names a field to colour
-    (and stack) by, ``colour_range`` its colours. ``sort`` is a Vega-Lite sort for the category
-    axis (None keeps row order, ``"-x"`` sorts by the quantity on x descending). With
+    (and stack) by, ``colour_range`` its colours in the order of ``colour_domain`` (without a domain
+    Vega sorts the values by name, so colours would move when the language changes). ``sort`` is a
+    Vega-Lite sort for the category axis (None keeps row order, ``"-x"`` sorts by the quantity on x descending). With
     ``value_labels`` each bar shows its value (not with ``color``: stacked segments would crowd
     their labels). Only the named fields of ``rows`` go into the spec; Decimals and dates are
     converted for JSON.
@@ -478,8 +480,13 @@ def bar_chart(
     bar: Spec = {"mark": {"type": "bar", "color": PRIMARY}}
     if color is not None:
         colour: Spec = {"field": "colour", "type": "nominal", "title": labels.legend or None}
+        scale: Spec = {}
+        if colour_domain is not None:
+            scale["domain"] = list(colour_domain)
         if colour_range is not None:
-            colour["scale"] = {"range": list(colour_range)}
+            scale["range"] = list(colour_range)
+        if scale:
+            colour["scale"] = scale
         bar["encoding"] = {"color": colour}
     spec = base_spec(labels, locale=locale)
     spec["data"] = {"values": values}

@@ -35,3 +35,21 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise
         throttle.login_failures_clear(username)
         return cleaned
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker; the value in ISO form, as that picker expects."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def add_service_errors(form: forms.BaseForm, error: forms.ValidationError) -> None:
+    """Show a service's ValidationError on the form: by field where it names one of the form's fields."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error)

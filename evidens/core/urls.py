@@ -1,11 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from evidens.core import views
 from evidens.core.forms import ThrottledAuthenticationForm
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm, redirect_authenticated_user=True),

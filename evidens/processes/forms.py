@@ -1,21 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
+from evidens.core.forms import DateInput
 from evidens.processes.models import BudgetLine, Milestone, Phase, Role, SteeringGroupSeat, StrategyProcess
 from evidens.processes.services import PROCESS_FACT_FIELDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ProcessFactsForm(forms.ModelForm):
@@ -60,7 +51,7 @@ class SteeringSeatForm(forms.ModelForm):
 
 
 class MemberAddForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150)
+    username = forms.CharField(label=_("Username"), max_length=150, validators=[UnicodeUsernameValidator()])
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
@@ -71,20 +62,6 @@ class MemberAddForm(forms.Form):
         widget=forms.PasswordInput,
         help_text=_("Only needed when the user does not exist yet."),
     )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        username = cleaned.get("username")
-        if username and not get_user_model().objects.filter(username=username).exists():
-            password = cleaned.get("password")
-            if not password:
-                self.add_error("password", _("A new user needs a password."))
-            else:
-                try:
-                    validate_password(password)
-                except forms.ValidationError as error:
-                    self.add_error("password", error)
-        return cleaned
 
 
 class RoleForm(forms.Form):

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,7 @@ from evidens.processes.models import (
     Milestone,
     Phase,
     PhaseState,
+    Role,
     SteeringGroupSeat,
     StrategyProcess,
 )
@@ -205,6 +208,48 @@ def steering_seat_delete(*, seat: SteeringGroupSeat, actor: Any) -> None:
     seat.delete()
 
 
+def _guard_team_change(*, process: StrategyProcess, actor: Any, user: Any, new_role: str | None) -> None:
+    """Nobody changes their own place on the team, and a process always keeps a secretariat."""
+    if getattr(actor, "pk", None) is not None and actor.pk == user.pk:
+        raise ValidationError(_("You cannot change your own role or remove yourself."), code="self")
+    current = Membership.objects.filter(process=process, user=user).values_list("role", flat=True).first()
+    if current == Role.SECRETARIAT and new_role != Role.SECRETARIAT:
+        secretariat = Membership.objects.filter(process=process, role=Role.SECRETARIAT).count()
+        if secretariat <= 1:
+            raise ValidationError(_("The process must keep at least one member of the secretariat."),
+                                  code="last_secretariat")
+
+
+@transaction.atomic
+def team_member_add(
+    *,
+    process: StrategyProcess,
+    actor: Any,
+    username: str,
+    role: str,
+    password: str = "",
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+) -> Membership:
+    """Give an existing user a role in the process, or create the user first (which needs a password)."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        if not password:
+            raise ValidationError({"password": _("A new user needs a password.")})
+        validate_password(password)
+        user = user_create(username=username, password=password, email=email, first_name=first_name,
+                           last_name=last_name)
+    return membership_change(process=process, actor=actor, user=user, role=role)
+
+
+@transaction.atomic
+def membership_change(*, process: StrategyProcess, actor: Any, user: Any, role: str) -> Membership:
+    """A team change made by a person: guarded against locking the process out."""
+    _guard_team_change(process=process, actor=actor, user=user, new_role=role)
+    return membership_set(process=process, actor=actor, user=user, role=role)
+
+
 @transaction.atomic
 def membership_set(*, process: StrategyProcess, actor: Any, user: Any, role: str) -> Membership:
     previous = Membership.objects.filter(process=process, user=user).values_list("role", flat=True).first()
@@ -220,6 +265,7 @@ def membership_set(*, process: StrategyProcess, actor: Any, user: Any, role: str
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor: Any) -> None:
+    _guard_team_change(process=membership.process, actor=actor, user=membership.user, new_role=None)
     audit_record(process=membership.process, actor=actor, action="delete", obj=membership,
                  message=gettext_noop("Team member removed: %(user)s"), params={"user": membership.user.username})
     membership.delete()

@@ -1,17 +1,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evidens.charts import specs
-from evidens.processes import selectors, services
+from evidens.core.forms import add_service_errors
+from evidens.processes import charts, selectors, services
 from evidens.processes.access import Permission, ProcessAccess, process_view
 from evidens.processes.forms import (
     BudgetLineForm,
@@ -22,35 +22,7 @@ from evidens.processes.forms import (
     RoleForm,
     SteeringSeatForm,
 )
-from evidens.processes.models import BudgetLine, Membership, Milestone, Phase, SteeringGroupSeat, StrategyProcess
-
-
-def _budget_chart(process: StrategyProcess) -> dict[str, object]:
-    rows = [specs.BudgetRow(line.category, line.budgeted, line.spent) for line in selectors.budget_lines(process)]
-    return specs.budget_bars(rows, labels=specs.ChartLabels(
-        description=_("Budgeted and spent amount for each budget category, in DKK."),
-        x=_("DKK"),
-        legend=_("Amount"),
-        names={"budgeted": _("Budgeted"), "spent": _("Spent")},
-    ), locale=specs.locale_for(get_language()))
-
-
-def _timeline_chart(phases: list[Phase]) -> dict[str, object] | None:
-    rows = [
-        specs.PhaseRow(phase.name, phase.start_date, phase.end_date, phase.state, phase.get_state_display())
-        for phase in phases
-        if phase.start_date and phase.end_date
-    ]
-    if not rows:
-        return None
-    today = timezone.localdate()
-    # A marker for today far outside the phases would squeeze them into a sliver of the axis.
-    shown_today = today if min(row.start for row in rows) <= today <= max(row.end for row in rows) else None
-    return specs.phase_timeline(rows, labels=specs.ChartLabels(
-        description=_("The phases of the process on a time line, coloured by state."),
-        legend=_("State"),
-        names={"today": _("Today")},
-    ), today=shown_today, locale=specs.locale_for(get_language()))
+from evidens.processes.models import BudgetLine, Membership, Milestone, Phase, SteeringGroupSeat
 
 
 @process_view(Permission.VIEW)
@@ -65,8 +37,8 @@ def dashboard(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
         "steering_group": selectors.steering_group(process),
         "team": selectors.team(process),
         "activity": selectors.recent_activity(process) if access.can_manage else [],
-        "budget_chart": _budget_chart(process) if process.budget_lines.exists() else None,
-        "timeline_chart": _timeline_chart(phases),
+        "budget_chart": charts.budget_chart(list(selectors.budget_lines(process))),
+        "timeline_chart": charts.timeline_chart(phases, today=timezone.localdate()),
     })
 
 
@@ -74,11 +46,15 @@ def dashboard(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
 def facts_edit(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
     form = ProcessFactsForm(request.POST or None, instance=access.process)
     if request.method == "POST" and form.is_valid():
-        # The ModelForm has written the values onto the instance; the service validates, saves and audits.
+        # The ModelForm has written the values onto its instance; the service saves a fresh copy and audits.
         fresh = type(access.process).objects.get(pk=access.process.pk)
-        services.process_update(process=fresh, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("The process facts were saved."))
-        return redirect("processes:dashboard", access.process.slug)
+        try:
+            services.process_update(process=fresh, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The process facts were saved."))
+            return redirect("processes:dashboard", access.process.slug)
     return render(request, "processes/facts_form.html", {"access": access, "form": form})
 
 
@@ -132,9 +108,12 @@ def milestone_add(request: HttpRequest, access: ProcessAccess, phase_id: int) ->
 
 @require_POST
 @process_view(Permission.MANAGE)
-def milestone_toggle(request: HttpRequest, access: ProcessAccess, milestone_id: int) -> HttpResponse:
+def milestone_set(request: HttpRequest, access: ProcessAccess, milestone_id: int) -> HttpResponse:
     milestone = get_object_or_404(Milestone, phase__process=access.process, pk=milestone_id)
-    services.milestone_set_reached(milestone=milestone, actor=request.user, reached=not milestone.reached)
+    # The wanted state, not a flip: a double click must not undo itself.
+    reached = request.POST.get("reached") == "true"
+    if reached != milestone.reached:
+        services.milestone_set_reached(milestone=milestone, actor=request.user, reached=reached)
     return redirect("processes:phases", access.process.slug)
 
 
@@ -200,14 +179,13 @@ def steering_seat_delete(request: HttpRequest, access: ProcessAccess, seat_id: i
 def team(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        user = get_user_model().objects.filter(username=data["username"]).first()
-        if user is None:
-            user = services.user_create(username=data["username"], password=data["password"], email=data["email"],
-                                        first_name=data["first_name"], last_name=data["last_name"])
-        services.membership_set(process=access.process, actor=request.user, user=user, role=data["role"])
-        messages.success(request, _("%(user)s is now on the team.") % {"user": user})
-        return redirect("processes:team", access.process.slug)
+        try:
+            membership = services.team_member_add(process=access.process, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(user)s is now on the team.") % {"user": membership.user})
+            return redirect("processes:team", access.process.slug)
     return render(request, "processes/team.html", {
         "access": access, "form": form, "members": selectors.team(access.process), "role_form": RoleForm(),
     })
@@ -218,12 +196,14 @@ def team(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
 def member_role(request: HttpRequest, access: ProcessAccess, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(Membership, process=access.process, pk=membership_id)
     form = RoleForm(request.POST)
-    if membership.user_id == request.user.pk:
-        messages.error(request, _("You cannot change your own role."))
-    elif form.is_valid():
-        services.membership_set(process=access.process, actor=request.user, user=membership.user,
-                                role=form.cleaned_data["role"])
-        messages.success(request, _("The role was changed."))
+    if form.is_valid():
+        try:
+            services.membership_change(process=access.process, actor=request.user, user=membership.user,
+                                       role=form.cleaned_data["role"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The role was changed."))
     return redirect("processes:team", access.process.slug)
 
 
@@ -231,10 +211,11 @@ def member_role(request: HttpRequest, access: ProcessAccess, membership_id: int)
 @process_view(Permission.MANAGE)
 def member_remove(request: HttpRequest, access: ProcessAccess, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(Membership, process=access.process, pk=membership_id)
-    if membership.user_id == request.user.pk:
-        messages.error(request, _("You cannot remove yourself from the process."))
-    else:
+    try:
         services.membership_remove(membership=membership, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
         messages.success(request, _("The member was removed."))
     return redirect("processes:team", access.process.slug)
 
@@ -255,3 +236,8 @@ def job(request: HttpRequest, access: ProcessAccess, job_id: int) -> HttpRespons
     job = get_object_or_404(selectors.jobs(access.process), pk=job_id)
     template = "processes/_job.html" if request.headers.get("HX-Request") else "processes/job.html"
     return render(request, template, {"access": access, "job": job})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "processes/home.html", {"memberships": selectors.processes_for_user(request.user)})

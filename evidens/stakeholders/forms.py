@@ -5,17 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from evidens.core.forms import DateInput
 from evidens.processes.models import StrategyProcess
 from evidens.stakeholders import importing
 from evidens.stakeholders.models import ImportKind, Organisation, OrganisationKind, Person, Region
 from evidens.stakeholders.services import ORGANISATION_FIELDS, PERSON_FIELDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class OrganisationForm(forms.ModelForm):

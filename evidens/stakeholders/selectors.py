@@ -177,7 +177,7 @@ def housing_size_bands(*, process: StrategyProcess) -> list[SizeBandRow]:
     counts = [[0, 0] for _ in SIZE_BANDS]
     sizes = Organisation.objects.filter(process=process, kind=OrganisationKind.HOUSING, homes__isnull=False)
     for homes, is_member in sizes.values_list("homes", "is_member"):
-        band = bisect_right(SIZE_BANDS, homes) - 1
+        band = bisect_right(SIZE_BANDS, homes or 0) - 1  # never None: filtered above
         counts[band][0 if is_member else 1] += 1
     if not any(members or others for members, others in counts):
         return []

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evidens.charts import specs
+from evidens.core.forms import add_service_errors
 from evidens.processes.access import Permission, ProcessAccess, process_view
 from evidens.stakeholders import importing, selectors, services
 from evidens.stakeholders.forms import (
@@ -27,14 +28,6 @@ from evidens.stakeholders.forms import (
 from evidens.stakeholders.models import ImportStatus, Organisation, Person, StakeholderImport
 
 PAGE_SIZE = 50
-
-
-def _form_error(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _query(values: dict[str, Any]) -> str:
@@ -67,12 +60,13 @@ def _size_chart(bands: list[selectors.SizeBandRow]) -> dict[str, Any] | None:
         {"band": band.band, "count": band.members, "membership": members},
         {"band": band.band, "count": band.non_members, "membership": others},
     )]
-    return specs.bar_chart(rows, "band", "count", x_type="nominal", y_type="quantitative", color="membership",
-                           colour_range=[specs.PRIMARY, specs.MUTED_COLOUR], number_format=",.0f",
+    return specs.bar_chart(rows, "count", "band", color="membership", colour_domain=[members, others],
+                           colour_range=[specs.PRIMARY, specs.MUTED_COLOUR],
                            sort=[band.band for band in bands], locale=specs.locale_for(get_language()),
                            labels=specs.ChartLabels(
                                description=_("Housing organisations by number of homes, members and non-members."),
-                               x=_("Homes in the organisation"), y=_("Organisations"), legend=_("Membership")))
+                               x=_("Organisations"), y=_("Homes in the organisation"),
+                               legend=_("Membership")))
 
 
 def _segment_chart(segments: list[selectors.SummaryRow]) -> dict[str, Any] | None:
@@ -135,7 +129,7 @@ def organisation_create(request: HttpRequest, access: ProcessAccess) -> HttpResp
             organisation = services.organisation_create(process=access.process, actor=request.user,
                                                         **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The organisation was added."))
             return redirect("stakeholders:organisation_detail", access.process.slug, organisation.pk)
@@ -153,7 +147,7 @@ def organisation_edit(request: HttpRequest, access: ProcessAccess, organisation_
         try:
             services.organisation_update(organisation=organisation, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The organisation was saved."))
             return redirect("stakeholders:organisation_detail", access.process.slug, organisation.pk)
@@ -191,7 +185,7 @@ def person_create(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
         try:
             person = services.person_create(process=access.process, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The person was added."))
             return redirect("stakeholders:person_detail", access.process.slug, person.pk)
@@ -211,7 +205,7 @@ def person_edit(request: HttpRequest, access: ProcessAccess, person_id: int) -> 
         try:
             services.person_update(person=person, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The person was saved."))
             return redirect("stakeholders:person_detail", access.process.slug, person.pk)
@@ -294,7 +288,7 @@ def import_upload(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
                 process=access.process, actor=request.user, kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"])
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("stakeholders:import_mapping", access.process.slug, stakeholder_import.pk)
     return render(request, "stakeholders/import_upload.html", {"access": access, "form": form})
@@ -316,7 +310,7 @@ def import_mapping(request: HttpRequest, access: ProcessAccess, import_id: int) 
             services.stakeholder_import_map(stakeholder_import=stakeholder_import, actor=request.user,
                                             mapping=form.mapping)
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("stakeholders:import_preview", access.process.slug, stakeholder_import.pk)
     samples = {header: [] for header in table.headers}  # type: dict[str, list[str]]

@@ -215,6 +215,18 @@ def test_bar_chart_coloured_by_a_field_whose_name_vega_would_read_as_a_path() ->
     assert {"Web", "Kurser", "Boligorganisation", "Kommune", "Segment"} <= set(texts)
 
 
+def test_bar_chart_colours_follow_the_given_domain_not_the_alphabet() -> None:
+    # "Ikke-medlemmer" sorts before "Medlemmer": without a domain, members would get the second colour.
+    rows = [{"band": "< 100", "n": 2, "m": "Medlemmer"}, {"band": "< 100", "n": 5, "m": "Ikke-medlemmer"}]
+    spec = bar_chart(rows, "n", "band", color="m", colour_domain=["Medlemmer", "Ikke-medlemmer"],
+                     colour_range=["#0b5e5b", "#52606d"], labels=ChartLabels(description="x"))
+    assert spec["encoding"]["color"]["scale"] == {"domain": ["Medlemmer", "Ikke-medlemmer"],
+                                                  "range": ["#0b5e5b", "#52606d"]}
+    svg = to_svg(spec)
+    # The legend lists the domain in the given order, so the members' swatch comes first.
+    assert svg.index("Medlemmer") < svg.index("Ikke-medlemmer")
+
+
 def test_bar_chart_needs_exactly_one_quantitative_axis() -> None:
     with pytest.raises(ValueError):
         bar_chart([], "a", "b", labels=ChartLabels(description="x"), x_type="nominal", y_type="nominal")

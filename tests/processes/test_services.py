@@ -77,3 +77,26 @@ def test_membership_set_changes_the_role_without_a_second_row(cast: Cast) -> Non
     services.membership_set(process=cast.process, actor=None, user=user, role="board")
     assert cast.process.memberships.filter(user=user).count() == 1
     assert cast.process.memberships.get(user=user).role == "board"
+
+
+def test_the_last_secretariat_cannot_be_removed_or_demoted(cast: Cast) -> None:
+    board = cast.users["board"]
+    secretariat = cast.process.memberships.get(role="secretariat")
+    with pytest.raises(ValidationError, match="mindst ét medlem af sekretariatet"):
+        services.membership_change(process=cast.process, actor=board, user=secretariat.user, role="reader")
+    with pytest.raises(ValidationError):
+        services.membership_remove(membership=secretariat, actor=board)
+    # With a second secretariat member, the first may go.
+    services.membership_set(process=cast.process, actor=None, user=cast.users["reader"], role="secretariat")
+    services.membership_remove(membership=secretariat, actor=board)
+    assert not cast.process.memberships.filter(pk=secretariat.pk).exists()
+
+
+def test_team_member_add_creates_a_user_only_with_a_valid_password(cast: Cast) -> None:
+    actor = cast.users["secretariat"]
+    with pytest.raises(ValidationError):
+        services.team_member_add(process=cast.process, actor=actor, username="ny", role="board", password="123")
+    assert not cast.process.memberships.filter(user__username="ny").exists()
+    membership = services.team_member_add(process=cast.process, actor=actor, username="ny", role="board",
+                                          password="en lang og god adgangskode")
+    assert membership.role == "board"

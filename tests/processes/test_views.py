@@ -136,3 +136,33 @@ def test_the_timeline_marks_today_only_within_the_phases(cast: Cast, client_for:
                           end_date=date(this_year + 1, 12, 31))
     body = client_for(cast.users["reader"]).get(reverse("processes:dashboard", args=["proc"])).content.decode()
     assert "I dag" in body
+
+
+def test_the_secretariat_cannot_demote_itself_through_the_add_form(cast: Cast, client_for: Any) -> None:
+    me = cast.users["secretariat"]
+    response = client_for(me).post(reverse("processes:team", args=["proc"]), {"username": me.username,
+                                                                               "role": "reader"})
+    assert response.status_code == 200
+    assert "Du kan ikke ændre din egen rolle" in response.content.decode()
+    assert Membership.objects.get(process=cast.process, user=me).role == "secretariat"
+
+
+def test_an_invalid_username_is_a_form_error_not_a_crash(cast: Cast, client_for: Any) -> None:
+    response = client_for(cast.users["secretariat"]).post(reverse("processes:team", args=["proc"]), {
+        "username": "bad name!", "role": "reader", "password": "en lang og god adgangskode"})
+    assert response.status_code == 200
+    assert not Membership.objects.filter(user__username="bad name!").exists()
+
+
+def test_a_milestone_is_set_to_the_posted_state(cast: Cast, client_for: Any) -> None:
+    phase = cast.process.phases.first()
+    milestone = services.milestone_add(phase=phase, actor=None, name="Workshop", due_date=date(2020, 10, 8))
+    client = client_for(cast.users["secretariat"])
+    url = reverse("processes:milestone_set", args=["proc", milestone.pk])
+    client.post(url, {"reached": "true"})
+    client.post(url, {"reached": "true"})  # a double click keeps it reached
+    milestone.refresh_from_db()
+    assert milestone.reached
+    client.post(url, {"reached": "false"})
+    milestone.refresh_from_db()
+    assert not milestone.reached
