@@ -95,6 +95,10 @@ def people_for_export(*, process: StrategyProcess) -> QuerySet[Person]:
             .order_by("name", "id"))
 
 
+def recent_imports(*, process: StrategyProcess, limit: int = 10) -> QuerySet[StakeholderImport]:
+    return StakeholderImport.objects.filter(process=process)[:limit]
+
+
 def stakeholder_import_get(*, process: StrategyProcess, pk: int) -> StakeholderImport:
     return StakeholderImport.objects.select_related("process", "job").get(process=process, pk=pk)
 

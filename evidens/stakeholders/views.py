@@ -41,7 +41,7 @@ def _query(values: dict[str, Any]) -> str:
 
 @process_view(Permission.VIEW)
 def index(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
-    imports = (StakeholderImport.objects.filter(process=access.process)[:10] if access.can_manage else [])
+    imports = selectors.recent_imports(process=access.process) if access.can_analyse else []
     summary = selectors.register_summary(process=access.process)
     return render(request, "stakeholders/index.html", {
         "access": access,
@@ -278,7 +278,7 @@ def _table(request: HttpRequest, access: ProcessAccess, stakeholder_import: Stak
         return redirect("stakeholders:import_upload", access.process.slug)
 
 
-@process_view(Permission.MANAGE)
+@process_view(Permission.ANALYSE)
 def import_upload(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None,
                             initial={"kind": request.GET.get("kind", "people")})
@@ -294,7 +294,7 @@ def import_upload(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
     return render(request, "stakeholders/import_upload.html", {"access": access, "form": form})
 
 
-@process_view(Permission.MANAGE)
+@process_view(Permission.ANALYSE)
 def import_mapping(request: HttpRequest, access: ProcessAccess, import_id: int) -> HttpResponse:
     stakeholder_import = _import(access, import_id)
     if started := _started(request, access, stakeholder_import):
@@ -324,7 +324,7 @@ def import_mapping(request: HttpRequest, access: ProcessAccess, import_id: int) 
     })
 
 
-@process_view(Permission.MANAGE)
+@process_view(Permission.ANALYSE)
 def import_preview(request: HttpRequest, access: ProcessAccess, import_id: int) -> HttpResponse:
     stakeholder_import = _import(access, import_id)
     if started := _started(request, access, stakeholder_import):
@@ -346,7 +346,7 @@ def import_preview(request: HttpRequest, access: ProcessAccess, import_id: int) 
 
 
 @require_POST
-@process_view(Permission.MANAGE)
+@process_view(Permission.ANALYSE)
 def import_confirm(request: HttpRequest, access: ProcessAccess, import_id: int) -> HttpResponse:
     stakeholder_import = _import(access, import_id)
     if started := _started(request, access, stakeholder_import):
