@@ -225,8 +225,11 @@ def _read_csv(content: bytes) -> Table:
     if "\x00" in text:
         raise UnreadableFile(_("The file is not a text (CSV) file."))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    raw = []
     try:
-        raw = list(reader)
+        for row in reader:
+            raw.append(row)
+            _check_size(len(raw), len(row))
     except csv.Error as error:
         raise UnreadableFile(_("The CSV file could not be read: %(error)s") % {"error": error}) from None
     return _table(list(raw))
@@ -241,10 +244,26 @@ def _read_xlsx(content: bytes) -> Table:
         raise UnreadableFile(_("The XLSX file could not be read. Save it again from Excel and retry.")) from None
     try:
         sheet = workbook.worksheets[0]
-        raw = [list(row) for row in sheet.iter_rows(values_only=True)]
+        # A sheet may declare a million rows or columns; read no more than a register can hold.
+        raw = []
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
+            raw.append(list(row))
+            _check_size(len(raw), len(raw[-1]))
     finally:
         workbook.close()
     return _table(raw)
+
+
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+
+
+def _check_size(rows: int, columns: int) -> None:
+    if rows > MAX_ROWS + 1:  # the header row comes on top
+        raise UnreadableFile(_("The file has more than %(rows)s rows. Split it into smaller files.")
+                             % {"rows": MAX_ROWS})
+    if columns > MAX_COLUMNS:
+        raise UnreadableFile(_("The file has more than %(columns)s columns.") % {"columns": MAX_COLUMNS})
 
 
 def _table(raw: list[list[Any]]) -> Table:
@@ -299,7 +318,8 @@ def _text(cell: Any) -> str:
     return text
 
 
-FORMULA_STARTS = ("=", "+", "-", "@")
+# What a spreadsheet may read as the start of a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell_text(cell: Cell) -> str:
