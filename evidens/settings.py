@@ -6,8 +6,10 @@ running with a guess.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -65,14 +67,16 @@ def _secret_key() -> str:
         return from_env
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        # O_EXCL: two processes starting at once must not write two different keys.
+        # Written whole to a private temporary file, then linked into place: a process starting at the
+        # same moment either finds no key file or a complete one, and only one key ever wins.
+        fd, temporary = tempfile.mkstemp(dir=DATA_DIR, prefix=".secret_key.")
         try:
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_urlsafe(50))
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, key_file)
+        finally:
+            os.unlink(temporary)
     key = key_file.read_text().strip()
     if not key:
         raise ImproperlyConfigured(f"{key_file} is empty; delete it to generate a new key")

@@ -144,3 +144,16 @@ def test_sqlite_runs_with_wal_busy_timeout_and_immediate_transactions(tmp_path: 
     assert probe["locked_inside"] is True
     assert probe["locked_after"] is False
     assert (tmp_path / "data" / "evidens.sqlite3").exists()
+
+
+def test_processes_starting_together_agree_on_one_secret_key(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    data_dir = tmp_path / "data"
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(lambda _: run_python(PRINT_SETTINGS, data_dir), range(6)))
+
+    assert all(result.returncode == 0 for result in results), [result.stderr for result in results]
+    keys = {json.loads(result.stdout)["key"] for result in results}
+    assert keys == {(data_dir / "secret_key").read_text().strip()}
+    assert [path.name for path in data_dir.iterdir() if path.name.startswith(".secret_key")] == []
