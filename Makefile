@@ -66,10 +66,10 @@ $(STAMP_DEV): | $(BIN)/python
 run: $(STAMP_RUN)
 	$(EVIDENS) migrate --noinput
 	$(EVIDENS) collectstatic --noinput --verbosity 0
-	$(EVIDENS) demo
+	@# The demo goes only into an empty database; it prints its logins whenever it is there.
+	$(EVIDENS) demo --if-empty
 	@echo
-	@echo "Evidens is starting on http://$(HOST):$(PORT)/p/almennet-2030/"
-	@echo "Demo logins (password: demo): sekretariat, analytiker, bestyrelse, styregruppe, laeser"
+	@echo "Evidens is starting on http://$(HOST):$(PORT)/ (the demo process: http://$(HOST):$(PORT)/p/almennet-2030/)"
 	@echo "Data directory: $(EVIDENS_DATA_DIR). Stop with Ctrl-C."
 	@echo
 	@# Ctrl-C reaches the worker too: it finishes the job at hand (Ctrl-C again forces it).

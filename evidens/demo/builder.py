@@ -223,6 +223,13 @@ def _logins(process: StrategyProcess | None) -> list[dict[str, str]]:
     ]
 
 
+def database_holds_other_data() -> bool:
+    """True when the database has processes or users and the demo is not among them."""
+    if StrategyProcess.objects.filter(slug=data.DEMO_SLUG).exists():
+        return False
+    return StrategyProcess.objects.exists() or get_user_model().objects.exists()
+
+
 def demo_build(*, reset: bool = False, progress: Progress | None = None) -> DemoSummary:
     """Build the demo process unless it exists; with ``reset``, delete it and the demo users first.
 

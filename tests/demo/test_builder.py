@@ -21,7 +21,7 @@ from django.core.management import CommandError, call_command
 from evidens.demo import builder
 from evidens.demo.builder import DemoError, Section, demo_build
 from evidens.processes.models import AuditEntry, Membership, StrategyProcess
-from evidens.processes.services import user_create
+from evidens.processes.services import process_create, user_create
 from evidens.stakeholders.models import Organisation, Person
 
 pytestmark = pytest.mark.django_db
@@ -250,3 +250,19 @@ def test_command_reports_demo_users_without_the_process() -> None:
     user_create(username="laeser", password="something else entirely")
     with pytest.raises(CommandError):
         call_command("demo", stdout=StringIO())
+
+
+def test_if_empty_leaves_a_database_with_other_data_alone(db: None) -> None:
+    process_create(slug="rigtig", name="En rigtig proces")
+    out = StringIO()
+    call_command("demo", "--if-empty", stdout=out)
+    assert not StrategyProcess.objects.filter(slug="almennet-2030").exists()
+    assert "ikke bygget" in out.getvalue()
+
+
+def test_if_empty_builds_into_an_empty_database_and_then_reports_it(db: None) -> None:
+    call_command("demo", "--if-empty", stdout=StringIO())
+    assert StrategyProcess.objects.filter(slug="almennet-2030").exists()
+    out = StringIO()
+    call_command("demo", "--if-empty", stdout=out)  # the second make run: the demo is there, logins again
+    assert "sekretariat" in out.getvalue()

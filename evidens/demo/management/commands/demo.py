@@ -15,7 +15,7 @@ from rich.table import Table
 
 from evidens.core.commands import EvidensCommand
 from evidens.core.management.commands._text import CommandHelp, number_text
-from evidens.demo.builder import DemoError, DemoSummary, demo_build
+from evidens.demo.builder import DemoError, DemoSummary, database_holds_other_data, demo_build
 from evidens.processes.models import Role
 
 
@@ -26,9 +26,17 @@ class Command(EvidensCommand):
         parser.add_argument("--reset", action="store_true",
                             help=_("Delete the demo process and the demo users, then build them again."))
         parser.add_argument("--json", action="store_true", help=_("Print a JSON summary instead of text."))
+        parser.add_argument("--if-empty", action="store_true",
+                            help=_("Build the demo only into a database without processes or users."))
 
     def handle(self, *args: Any, **options: Any) -> None:
         as_json = bool(options["json"])
+        if options["if_empty"] and not options["reset"] and database_holds_other_data():
+            if as_json:
+                self.stdout.write(json.dumps({"created": False, "skipped": "database holds data"}))
+            else:
+                self.stdout.write(_("The database already holds processes or users, so the demo was not built."))
+            return
         bar_console = Console(stderr=True)
         try:
             with Progress(
