@@ -228,8 +228,8 @@ def test_createuser_refuses(
 HELP_IN_DANISH = {
     ("evidens.core", "backup"): ("Skriv databasen, de uploadede filer og analysefilerne til ét .tar.gz-arkiv",
                                  "--out FILE arkivet, der skal skrives"),
-    ("evidens.core", "createuser"): ("Opret en bruger. Adgangskoden tages fra --password",
-                                     "username navnet, brugeren logger ind med"),
+    ("evidens.processes", "createuser"): ("Opret en bruger. Adgangskoden tages fra --password",
+                                          "username navnet, brugeren logger ind med"),
     ("evidens.core", "restore"): ("Gendan et arkiv fra `evidens backup` i en tom installation",
                                   "FILE et arkiv fra `evidens backup`"),
     ("evidens.core", "serve"): ("Kør webapplikationen med gunicorn (i drift bag en reverse proxy med TLS).",
