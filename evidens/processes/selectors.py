@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models.query import ModelIterable
 
+from evidens.processes.jobs import job_progress_read
 from evidens.processes.models import (
     AuditEntry,
     BudgetLine,
     Job,
+    JobStatus,
     Membership,
     Milestone,
     Phase,
@@ -76,5 +80,57 @@ def audit_entries(process: StrategyProcess) -> QuerySet[AuditEntry]:
     return process.audit_entries.select_related("actor")
 
 
+@dataclass(frozen=True)
+class JobView:
+    """How far a job has come, as it should be shown now."""
+
+    status: str
+    done: int
+    total: int
+    message: str
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.SUCCEEDED:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, round(100 * self.done / self.total))
+
+
+def job_view(job: Job) -> JobView:
+    """The job's progress: from its side file while it is queued or running (the row may lag behind a
+    transaction the job has not committed yet), from the row once it has ended or without a side file."""
+    if job.status in (JobStatus.QUEUED, JobStatus.RUNNING):
+        live = job_progress_read(job.pk)
+        if live is not None:
+            return JobView(status=job.status, done=live.done, total=live.total, message=live.message)
+    return JobView(status=job.status, done=job.progress_done, total=job.progress_total, message=job.message)
+
+
+def _with_live_progress(job: Job) -> Job:
+    """The job with ``progress_done``, ``progress_total`` and ``message`` (and so ``percent``) as shown now.
+
+    Only for showing: the instance is not saved.
+    """
+    view = job_view(job)
+    job.progress_done, job.progress_total, job.message = view.done, view.total, view.message
+    return job
+
+
+class _LiveProgressJobs(ModelIterable[Job]):
+    def __iter__(self) -> Iterator[Job]:
+        for job in super().__iter__():
+            yield _with_live_progress(job)
+
+
 def jobs(process: StrategyProcess) -> QuerySet[Job]:
-    return process.jobs.select_related("created_by")
+    """The process's jobs, newest first; each job fetched carries its live progress (see ``job_view``)."""
+    queryset = process.jobs.select_related("created_by")
+    queryset._iterable_class = _LiveProgressJobs  # kept by slicing, filter() and get()
+    return queryset
+
+
+def job_detail(process: StrategyProcess, job_id: int) -> Job | None:
+    """One of the process's jobs with its live progress, or None."""
+    return jobs(process).filter(pk=job_id).first()
