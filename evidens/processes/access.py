@@ -65,6 +65,11 @@ class ProcessAccess:
     def can_comment(self) -> bool:
         return self.can(Permission.COMMENT)
 
+    @property
+    def sees_contact_details(self) -> bool:
+        """E-mail, phone, consent and source of people: for those who work with the register."""
+        return self.can(Permission.ANALYSE)
+
 
 def process_access(user: Any, slug: str) -> ProcessAccess:
     if not user.is_authenticated:

@@ -244,11 +244,16 @@ def _read_xlsx(content: bytes) -> Table:
         raise UnreadableFile(_("The XLSX file could not be read. Save it again from Excel and retry.")) from None
     try:
         sheet = workbook.worksheets[0]
-        # A sheet may declare a million rows or columns; read no more than a register can hold.
+        # A sheet may declare a million rows or columns: ignore the declaration (or every row would be
+        # padded to it) and read the cells that are there, no more than a register can hold.
+        sheet.reset_dimensions()
         raw = []
-        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
-            raw.append(list(row))
-            _check_size(len(raw), len(raw[-1]))
+        for row in sheet.iter_rows(values_only=True):
+            cells = list(row)
+            while cells and cells[-1] is None:
+                cells.pop()
+            raw.append(cells)
+            _check_size(len(raw), len(cells))
     finally:
         workbook.close()
     return _table(raw)

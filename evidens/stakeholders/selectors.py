@@ -51,15 +51,19 @@ def person_list(
     region: str = "",
     organisation_id: int | None = None,
     include_erased: bool = False,
+    search_email: bool = False,
 ) -> QuerySet[Person]:
     """People of the process, filtered by their own segment or by their organisation's type, membership
-    or region. Erased people are left out unless asked for."""
+    or region. Erased people are left out unless asked for. The text search looks in e-mail addresses
+    only with ``search_email``: a role that may not see addresses must not find people by them."""
     people = Person.objects.filter(process=process).select_related("organisation")
     if not include_erased:
         people = people.filter(erased_at__isnull=True)
     if query:
-        people = people.filter(Q(name__icontains=query) | Q(email__icontains=query)
-                               | Q(role_title__icontains=query) | Q(organisation__name__icontains=query))
+        matches = Q(name__icontains=query) | Q(role_title__icontains=query) | Q(organisation__name__icontains=query)
+        if search_email:
+            matches |= Q(email__icontains=query)
+        people = people.filter(matches)
     if segment:
         people = people.filter(segment=segment)
     if kind:

@@ -98,7 +98,8 @@ def person_list(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
     filters = filter_values(form)
     people = selectors.person_list(
         process=access.process, query=filters.get("q", ""), segment=filters.get("segment", ""),
-        kind=filters.get("kind", ""), member=filters.get("member", ""), region=filters.get("region", ""))
+        kind=filters.get("kind", ""), member=filters.get("member", ""), region=filters.get("region", ""),
+        search_email=access.sees_contact_details)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "stakeholders/person_list.html", {
         "access": access, "form": form, "page": page, "query": _query(filters),

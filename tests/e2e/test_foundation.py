@@ -26,12 +26,15 @@ def test_each_demo_role_sees_the_dashboard_with_the_fact_box(page: Any, username
     page.wait_for_selector("figure.chart svg", timeout=15000)
 
 
-def test_the_dashboard_screenshot_for_the_readme(page: Any) -> None:
+@pytest.mark.parametrize(("path", "name"), [("/p/almennet-2030/", "dashboard"),
+                                           ("/p/almennet-2030/stakeholders/", "stakeholders")])
+def test_screenshots_for_the_readme(page: Any, path: str, name: str) -> None:
+    """Pictures for README (copy test-artifacts/<name>.png to docs/screenshots/ to refresh them)."""
     login(page, "sekretariat")
-    page.goto("/p/almennet-2030/")
-    page.wait_for_selector("figure.chart svg", timeout=15000)
+    page.goto(path)
+    page.wait_for_function("document.querySelectorAll('figure.chart svg').length >= 2", timeout=15000)
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_a_demo_user_cannot_reach_another_process(page: Any) -> None:

@@ -214,7 +214,7 @@ def test_erased_people_leave_lists_and_summary(cast: Cast, register: dict[str, A
 
 
 def test_person_detail_shows_the_person(cast: Cast, register: dict[str, Any], client_for: Any) -> None:
-    body = client_for(cast.users["reader"]).get(_url("person_detail", register["jens"].pk)).content.decode()
+    body = client_for(cast.users["analyst"]).get(_url("person_detail", register["jens"].pk)).content.decode()
     assert "Jens Hansen" in body and "jens@kab.example" in body and "KAB" in body
     assert _url("person_erase", register["jens"].pk) not in body
 
@@ -536,3 +536,11 @@ def test_a_job_whose_file_is_gone_fails_with_a_message(cast: Cast) -> None:
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and job.message
     assert Person.objects.filter(process=cast.process).count() == 0
+
+
+def test_only_those_who_see_addresses_find_people_by_them(
+    cast: Cast, register: dict[str, Any], client_for: Any
+) -> None:
+    for role, finds in (("reader", False), ("board", False), ("analyst", True), ("secretariat", True)):
+        page = client_for(cast.users[role]).get(_url("person_list") + "?q=jens@kab").context["page"]
+        assert [person.name for person in page] == (["Jens Hansen"] if finds else []), role
