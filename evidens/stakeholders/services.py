@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +34,7 @@ from evidens.stakeholders.importing import (
     PersonData,
     RegisterImportError,
     RowIssue,
+    email_key,
     name_key,
 )
 from evidens.stakeholders.models import ImportStatus, Organisation, Person, StakeholderImport
@@ -267,6 +268,26 @@ def register_validate(
     return issues
 
 
+def _register_conflicts(
+    *, process: StrategyProcess, organisations: Sequence[OrganisationData], people: Sequence[PersonData]
+) -> bool:
+    """Whether records that passed ``register_validate`` now clash with the register: a name or e-mail
+    taken since, an organisation gone. Set look-ups only, so it is quick inside a write transaction."""
+    names = {name_key(name) for name in Organisation.objects.filter(process=process).values_list("name", flat=True)}
+    if any(name_key(record.name) in names for record in organisations):
+        return True
+    if not people:
+        return False
+    known = names | {name_key(record.name) for record in organisations}
+    emails = {email_key(email) for email in
+              Person.objects.filter(process=process).exclude(email="").values_list("email", flat=True)}
+    return any(
+        (record.email.strip() and email_key(record.email) in emails)
+        or (record.organisation_name and name_key(record.organisation_name) not in known)
+        for record in people
+    )
+
+
 @transaction.atomic
 def register_bulk_create(
     *,
@@ -275,17 +296,21 @@ def register_bulk_create(
     organisations: Sequence[OrganisationData],
     people: Sequence[PersonData],
     progress: Progress | None = None,
+    checked: bool = False,
 ) -> tuple[int, int]:
     """Store many organisations and people at once, or nothing.
 
     Everything is validated first; any issue raises ``RegisterImportError`` (its ``issues`` name row,
-    field and problem) before a row is written. Rows are then created in batches in this one
-    transaction, so a database error half way leaves the register as it was. ``progress(done, total)``
-    is called after each batch. One audit entry records the counts. Returns (organisations, people).
+    field and problem) before a row is written. With ``checked`` the records already passed
+    ``register_validate`` before this transaction, and only what depends on the register is checked
+    again (quickly: the write lock is held). Rows are then created in batches in this one transaction,
+    so a database error half way leaves the register as it was. ``progress(done, total)`` is called
+    after each batch. One audit entry records the counts. Returns (organisations, people).
     """
-    issues = register_validate(process=process, organisations=organisations, people=people)
-    if issues:
-        raise RegisterImportError(issues)
+    if not checked or _register_conflicts(process=process, organisations=organisations, people=people):
+        issues = register_validate(process=process, organisations=organisations, people=people)
+        if issues:
+            raise RegisterImportError(issues)
     total = len(organisations) + len(people)
     done = 0
     if progress:
@@ -357,17 +382,65 @@ class PreparedImport:
         return len({issue.row for issue in self.issues})
 
 
+class _ReportingRecords(Sequence[Any]):
+    """Records that report ``progress(done, total, message)`` while a check walks through them once."""
+
+    def __init__(self, records: list[Any], progress: Progress, message: str) -> None:
+        self.records, self.progress, self.message = records, progress, message
+        self.reported = False
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.records[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.reported:  # a second pass would move the progress back
+            yield from self.records
+            return
+        self.reported = True
+        total = len(self.records)
+        for done, record in enumerate(self.records):
+            if done % BATCH_SIZE == 0:
+                self.progress(done, total, self.message)
+            yield record
+        self.progress(total, total, self.message)
+
+
+def _table_records(
+    kind: Kind, table: importing.Table, mapping: dict[str, str], progress: Progress | None
+) -> tuple[list[Any], list[RowIssue]]:
+    """The table's rows as records, converted in batches so that progress can be reported."""
+    convert: Callable[..., tuple[list[Any], list[RowIssue]]] = (
+        importing.table_to_organisations if kind == "organisations" else importing.table_to_people)
+    records: list[Any] = []
+    issues: list[RowIssue] = []
+    total = len(table.rows)
+    for start in range(0, total, BATCH_SIZE):
+        batch_records, batch_issues = convert(importing.Table(table.headers, table.rows[start:start + BATCH_SIZE]),
+                                              mapping)
+        records += batch_records
+        issues += batch_issues
+        if progress:
+            progress(min(start + BATCH_SIZE, total), total, _("Reading the rows"))
+    return records, issues
+
+
 def register_file_prepare(
-    *, process: StrategyProcess, kind: Kind, table: importing.Table, mapping: dict[str, str]
+    *, process: StrategyProcess, kind: Kind, table: importing.Table, mapping: dict[str, str],
+    progress: Progress | None = None,
 ) -> PreparedImport:
-    """Convert a read file with a mapping and check every row against the register (reads only)."""
-    records: list[Any]
+    """Convert a read file with a mapping and check every row against the register (reads only).
+
+    ``progress(done, total, message)`` follows the rows as they are read, then as they are checked.
+    """
+    records, conversion = _table_records(kind, table, mapping, progress)
+    checking: Sequence[Any] = _ReportingRecords(records, progress, _("Checking the rows")) if progress else records
     if kind == "organisations":
-        records, conversion = importing.table_to_organisations(table, mapping)
-        issues = register_validate(process=process, organisations=records, people=[])
+        issues = register_validate(process=process, organisations=checking, people=[])
     else:
-        records, conversion = importing.table_to_people(table, mapping)
-        issues = register_validate(process=process, organisations=[], people=records)
+        issues = register_validate(process=process, organisations=[], people=checking)
     # A value that could not be read is reported once, not again as "missing".
     unreadable = {(issue.row, issue.field) for issue in conversion}
     issues = [issue for issue in issues if (issue.row, issue.field) not in unreadable]
@@ -379,13 +452,15 @@ def register_file_prepare(
 def register_file_store(
     *, process: StrategyProcess, actor: Any, prepared: PreparedImport, progress: Progress | None = None
 ) -> tuple[int, int]:
+    """Store what ``register_file_prepare`` checked. Only the checks that depend on the register run
+    again, so the transaction (and on SQLite the write lock) is held only for those and the inserts."""
     if prepared.issues:
         raise RegisterImportError(prepared.issues)
     if prepared.kind == "organisations":
         return register_bulk_create(process=process, actor=actor, organisations=prepared.records, people=[],
-                                    progress=progress)
+                                    progress=progress, checked=True)
     return register_bulk_create(process=process, actor=actor, organisations=[], people=prepared.records,
-                                progress=progress)
+                                progress=progress, checked=True)
 
 
 def stakeholder_import_table(stakeholder_import: StakeholderImport) -> importing.Table:
@@ -437,31 +512,52 @@ def stakeholder_import_map(
     return stakeholder_import
 
 
-def stakeholder_import_prepare(stakeholder_import: StakeholderImport) -> PreparedImport:
+def stakeholder_import_prepare(stakeholder_import: StakeholderImport, *,
+                               progress: Progress | None = None) -> PreparedImport:
+    if progress:
+        progress(0, 0, _("Reading the file"))
     return register_file_prepare(process=stakeholder_import.process,
                                  kind=stakeholder_import.kind,  # type: ignore[arg-type]
                                  table=stakeholder_import_table(stakeholder_import),
-                                 mapping=stakeholder_import.mapping)
+                                 mapping=stakeholder_import.mapping, progress=progress)
 
 
 def _ensure_open(stakeholder_import: StakeholderImport) -> None:
     if stakeholder_import.status not in (ImportStatus.UPLOADED, ImportStatus.MAPPED, ImportStatus.FAILED):
-        raise ValidationError(_("This file has already been imported or is being imported."))
+        raise ValidationError(_("This file has already been imported or is being imported."), code="not_open")
 
 
-@transaction.atomic
 def stakeholder_import_confirm(*, stakeholder_import: StakeholderImport, actor: Any) -> Job:
     """Check the file once more and queue the import job. Raises ``RegisterImportError`` if any row is
-    invalid (nothing is queued), ``ValidationError`` if the import is not waiting for confirmation."""
-    from evidens.stakeholders.tasks import stakeholder_import_task
+    invalid (nothing is queued), ``ValidationError`` if the import is not waiting for confirmation.
 
-    stakeholder_import = StakeholderImport.objects.select_for_update().get(pk=stakeholder_import.pk)
-    _ensure_open(stakeholder_import)
-    if stakeholder_import.status == ImportStatus.UPLOADED:
-        raise ValidationError(_("Choose the columns first."))
-    prepared = stakeholder_import_prepare(stakeholder_import)
+    The file is read and checked before the transaction, so other writers do not wait for a large file
+    (on SQLite the transaction holds the write lock). The short transaction then locks the import, makes
+    sure it is still open with the file and columns that were checked, and queues the job.
+    """
+    checked = StakeholderImport.objects.select_related("process").get(pk=stakeholder_import.pk)
+    _ensure_mapped(checked)
+    prepared = stakeholder_import_prepare(checked)
     if prepared.issues:
         raise RegisterImportError(prepared.issues)
+    with transaction.atomic():
+        stakeholder_import = StakeholderImport.objects.select_for_update().get(pk=checked.pk)
+        _ensure_mapped(stakeholder_import)
+        if (stakeholder_import.file.name, stakeholder_import.mapping) != (checked.file.name, checked.mapping):
+            raise ValidationError(_("The columns were changed while the file was being checked. "
+                                    "Look at the preview again before you confirm."), code="changed")
+        return _import_enqueue(stakeholder_import, actor)
+
+
+def _ensure_mapped(stakeholder_import: StakeholderImport) -> None:
+    _ensure_open(stakeholder_import)
+    if stakeholder_import.status == ImportStatus.UPLOADED:
+        raise ValidationError(_("Choose the columns first."), code="not_mapped")
+
+
+def _import_enqueue(stakeholder_import: StakeholderImport, actor: Any) -> Job:
+    from evidens.stakeholders.tasks import stakeholder_import_task
+
     label = (_("Import of organisations from %(file)s") if stakeholder_import.kind == "organisations"
              else _("Import of people from %(file)s")) % {"file": stakeholder_import.original_name}
     job = job_enqueue(process=stakeholder_import.process, kind="stakeholders.import", label=label,
@@ -489,36 +585,50 @@ def _import_result_text(stakeholder_import: StakeholderImport, count: int) -> di
 def stakeholder_import_commit(*, import_id: int, progress: Progress | None = None) -> dict[str, Any]:
     """The import job's work: store every row of the file in one transaction, or none.
 
-    On invalid rows the report is kept on the import and ``JobError`` ends the job with a message.
-    After a successful import the uploaded file is deleted: the register now holds its rows, and a
-    person erased later must not live on in an old upload.
+    The file is read and checked outside the transaction; inside it only what depends on the register
+    is checked again, just before the rows are stored, so "no partial import, no duplicates" holds while
+    the write lock is held briefly. ``progress(done, total, message)`` follows reading, checking and
+    saving. On invalid rows the report is kept on the import and ``JobError`` ends the job with a
+    message. After a successful import the uploaded file is deleted: the register now holds its rows,
+    and a person erased later must not live on in an old upload.
     """
     stakeholder_import = StakeholderImport.objects.select_related("process", "created_by").get(pk=import_id)
     try:
-        prepared = stakeholder_import_prepare(stakeholder_import)
+        prepared = stakeholder_import_prepare(stakeholder_import, progress=progress)
     except (OSError, importing.UnreadableFile):
         StakeholderImport.objects.filter(pk=import_id).update(status=ImportStatus.FAILED)
         raise JobError(_("The uploaded file is no longer available. Nothing was imported; upload it again.")) \
             from None
+
+    def saving(done: int, total: int | None = None) -> None:
+        if progress:
+            progress(done, total, _("Saving the rows"))
+
     try:
+        if prepared.issues:
+            raise RegisterImportError(prepared.issues)
         with transaction.atomic():
             organisations, people = register_file_store(
                 process=stakeholder_import.process, actor=stakeholder_import.created_by, prepared=prepared,
-                progress=progress)
+                progress=saving if progress else None)
             result = {"organisations": organisations, "people": people,
                       **_import_result_text(stakeholder_import, organisations + people)}
             StakeholderImport.objects.filter(pk=import_id).update(status=ImportStatus.DONE, result=result,
                                                                   report=[], file="")
             _delete_file_on_commit(stakeholder_import.file.name)
     except RegisterImportError as error:
+        issues = importing.with_columns(error.issues, importing.columns_of(prepared.mapping))
         StakeholderImport.objects.filter(pk=import_id).update(
-            status=ImportStatus.FAILED, report=[issue.as_dict() for issue in error.issues])
-        rows = len({issue.row for issue in error.issues})
+            status=ImportStatus.FAILED, report=[issue.as_dict() for issue in issues])
+        rows = len({issue.row for issue in issues})
         raise JobError(ngettext("Nothing was imported: %(rows)s row has errors.",
                                 "Nothing was imported: %(rows)s rows have errors.", rows) % {"rows": rows}) from None
     except Exception:
         StakeholderImport.objects.filter(pk=import_id).update(status=ImportStatus.FAILED)
         raise
+    if progress:
+        count = len(prepared.records)
+        progress(count, count, "")  # saved: the result says what was imported
     return result
 
 

@@ -6,13 +6,16 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.utils.translation import gettext
 
-from evidens.processes.models import AuditEntry
+from evidens.processes.jobs import JobError
+from evidens.processes.models import AuditEntry, Job
 from evidens.stakeholders import importing, services
 from evidens.stakeholders.importing import OrganisationData, PersonData, RegisterImportError
-from evidens.stakeholders.models import Organisation, Person
+from evidens.stakeholders.models import ImportStatus, Organisation, Person, StakeholderImport
 from evidens.stakeholders.signals import person_erased
+from tests.stakeholders.helpers import people_csv, stakeholder_import_make
 
 
 def _counts(process: Any) -> tuple[int, int, int]:
@@ -214,3 +217,160 @@ def test_person_data_export_contains_everything(cast: Any) -> None:
 def test_import_error_message_lists_rows() -> None:
     error = RegisterImportError([importing.RowIssue(4, "email", "bad_email", "bad", column="Mail")])
     assert error.messages == ["Række 4, Mail: bad"]
+
+
+# --- checked once outside the transaction, re-checked against the register inside it -------------
+
+
+def test_register_bulk_create_of_checked_records_rechecks_only_the_register(cast: Any, monkeypatch: Any) -> None:
+    services.organisation_create(process=cast.process, actor=None, name="KAB")
+    real_validate = services.register_validate
+    validated: list[int] = []
+
+    def counting_validate(**kwargs: Any) -> list[importing.RowIssue]:
+        validated.append(len(kwargs["people"]))
+        return real_validate(**kwargs)
+
+    monkeypatch.setattr(services, "register_validate", counting_validate)
+    people = [PersonData(name="A", email="a@x.dk", organisation_name="kab"), PersonData(name="B")]
+    assert services.register_bulk_create(process=cast.process, actor=None, organisations=[], people=people,
+                                         checked=True) == (0, 2)
+    assert validated == []  # nothing changed in the register: no second full check
+    before = _counts(cast.process)
+    for clash in ([PersonData(name="C", email=" A@X.DK ")],  # e-mail taken since
+                  [PersonData(name="D", organisation_name="FSB")]):  # organisation not (or no longer) there
+        with pytest.raises(RegisterImportError) as error:
+            services.register_bulk_create(process=cast.process, actor=None, organisations=[], people=clash,
+                                          checked=True)
+        assert [(issue.row, issue.code) for issue in error.value.issues] in (
+            [(1, "duplicate")], [(1, "unknown_organisation")])
+    with pytest.raises(RegisterImportError) as error:
+        services.register_bulk_create(process=cast.process, actor=None, organisations=[OrganisationData(name="kab ")],
+                                      people=[], checked=True)
+    assert [(issue.row, issue.field, issue.code) for issue in error.value.issues] == [(1, "name", "duplicate")]
+    assert validated == [1, 1, 0]
+    assert _counts(cast.process) == before
+
+
+def test_register_file_prepare_reports_reading_then_checking(cast: Any) -> None:
+    header = ["Navn", "E-mail"]
+    rows = [(number, [f"Person {number}", f"p{number}@x.dk"]) for number in range(2, 1202)]
+    rows[1098] = (1100, ["Dublet", "p2@x.dk"])  # the same e-mail as row 2, in another batch
+    rows[1199] = (1201, ["", "ikke-en-mail"])
+    table = importing.Table(header, rows)
+    mapping = {"Navn": "name", "E-mail": "email"}
+    calls: list[tuple[int, int | None, str]] = []
+    prepared = services.register_file_prepare(process=cast.process, kind="people", table=table, mapping=mapping,
+                                              progress=lambda done, total, message: calls.append(
+                                                  (done, total, message)))
+    reading, checking = gettext("Reading the rows"), gettext("Checking the rows")
+    assert calls == [(500, 1200, reading), (1000, 1200, reading), (1200, 1200, reading),
+                     (0, 1200, checking), (500, 1200, checking), (1000, 1200, checking), (1200, 1200, checking)]
+    assert len(prepared.records) == 1200 and prepared.records[-1].row == 1201
+    assert [(issue.row, issue.column, issue.code) for issue in prepared.issues] == [
+        (1100, "E-mail", "duplicate"), (1201, "E-mail", "bad_email"), (1201, "Navn", "missing")]
+    plain = services.register_file_prepare(process=cast.process, kind="people", table=table, mapping=mapping)
+    assert (plain.records, plain.issues) == (prepared.records, prepared.issues)
+
+
+def _confirmed(cast: Any, content: bytes, mapping: dict[str, str] | None = None) -> Any:
+    stakeholder_import = stakeholder_import_make(cast.process, content=content)
+    services.stakeholder_import_map(stakeholder_import=stakeholder_import, actor=None,
+                                    mapping=mapping or stakeholder_import.mapping)
+    return stakeholder_import, services.stakeholder_import_confirm(stakeholder_import=stakeholder_import, actor=None)
+
+
+def test_the_import_job_reads_and_checks_outside_the_transaction_and_saves_inside(cast: Any) -> None:
+    stakeholder_import, _job = _confirmed(cast, people_csv(*(f"P {i};p{i}@x.dk;;;" for i in range(1, 1101))))
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+    calls: list[tuple[int, int | None, str, bool]] = []
+
+    def progress(done: int, total: int | None = None, message: str | None = None) -> None:
+        calls.append((done, total, str(message), len(connection.atomic_blocks) > outside))
+
+    result = services.stakeholder_import_commit(import_id=stakeholder_import.pk, progress=progress)
+    assert result["people"] == 1100
+    phases = [(message, in_transaction) for _done, _total, message, in_transaction in calls]
+    assert list(dict.fromkeys(phases)) == [  # in order, each phase once
+        (gettext("Reading the file"), False), (gettext("Reading the rows"), False),
+        (gettext("Checking the rows"), False), (gettext("Saving the rows"), True), ("", False)]
+    saving = [(done, total) for done, total, message, _inside in calls if message == gettext("Saving the rows")]
+    assert saving == [(0, 1100), (500, 1100), (1000, 1100), (1100, 1100)]
+    assert calls[-1] == (1100, 1100, "", False)  # saved: the result, not a phase, speaks now
+    assert Person.objects.filter(process=cast.process).count() == 1100
+
+
+def test_a_clash_found_inside_the_transaction_is_reported_with_the_file_columns(cast: Any) -> None:
+    content = b"Navn;Mail\r\nA;a@x.dk\r\nB;b@x.dk"
+    stakeholder_import, _job = _confirmed(cast, content, mapping={"Navn": "name", "Mail": "email"})
+    services.person_create(process=cast.process, actor=None, name="Først", email="B@x.dk")
+    before = _counts(cast.process)
+    with pytest.raises(JobError):
+        services.stakeholder_import_commit(import_id=stakeholder_import.pk)
+    stakeholder_import.refresh_from_db()
+    assert stakeholder_import.status == ImportStatus.FAILED
+    assert [(issue["row"], issue["column"], issue["code"]) for issue in stakeholder_import.report] == [
+        (3, "Mail", "duplicate")]
+    assert _counts(cast.process) == before
+
+
+def test_confirm_checks_the_file_before_its_transaction(cast: Any, monkeypatch: Any) -> None:
+    stakeholder_import = stakeholder_import_make(cast.process)
+    services.stakeholder_import_map(stakeholder_import=stakeholder_import, actor=None,
+                                    mapping=stakeholder_import.mapping)
+    outside = len(connection.atomic_blocks)
+    real_prepare = services.stakeholder_import_prepare
+    depths: list[int] = []
+
+    def prepare(*args: Any, **kwargs: Any) -> Any:
+        depths.append(len(connection.atomic_blocks))
+        return real_prepare(*args, **kwargs)
+
+    monkeypatch.setattr(services, "stakeholder_import_prepare", prepare)
+    job = services.stakeholder_import_confirm(stakeholder_import=stakeholder_import, actor=None)
+    assert depths == [outside]
+    stakeholder_import.refresh_from_db()
+    assert (stakeholder_import.status, stakeholder_import.job) == (ImportStatus.QUEUED, job)
+
+
+def test_confirm_refuses_when_the_columns_change_during_the_check(cast: Any, monkeypatch: Any) -> None:
+    stakeholder_import = stakeholder_import_make(cast.process)
+    services.stakeholder_import_map(stakeholder_import=stakeholder_import, actor=None,
+                                    mapping=stakeholder_import.mapping)
+    real_prepare = services.stakeholder_import_prepare
+    changed = {**stakeholder_import.mapping, "Segment": ""}
+
+    def prepare_while_someone_maps(checked: Any, **kwargs: Any) -> Any:
+        prepared = real_prepare(checked, **kwargs)
+        services.stakeholder_import_map(stakeholder_import=StakeholderImport.objects.get(pk=checked.pk),
+                                        actor=None, mapping=changed)
+        return prepared
+
+    monkeypatch.setattr(services, "stakeholder_import_prepare", prepare_while_someone_maps)
+    with pytest.raises(ValidationError) as error:
+        services.stakeholder_import_confirm(stakeholder_import=stakeholder_import, actor=None)
+    assert error.value.code == "changed"
+    stakeholder_import.refresh_from_db()
+    assert (stakeholder_import.status, stakeholder_import.mapping) == (ImportStatus.MAPPED, changed)
+    assert not Job.objects.filter(process=cast.process).exists()
+
+
+def test_confirm_queues_one_job_when_two_confirm_at_once(cast: Any, monkeypatch: Any) -> None:
+    stakeholder_import = stakeholder_import_make(cast.process)
+    services.stakeholder_import_map(stakeholder_import=stakeholder_import, actor=None,
+                                    mapping=stakeholder_import.mapping)
+    real_prepare = services.stakeholder_import_prepare
+    first: list[Job] = []
+
+    def prepare_while_another_confirms(checked: Any, **kwargs: Any) -> Any:
+        prepared = real_prepare(checked, **kwargs)
+        if not first:  # the other request finishes its confirmation while this one checks the file
+            monkeypatch.setattr(services, "stakeholder_import_prepare", real_prepare)
+            first.append(services.stakeholder_import_confirm(stakeholder_import=checked, actor=None))
+        return prepared
+
+    monkeypatch.setattr(services, "stakeholder_import_prepare", prepare_while_another_confirms)
+    with pytest.raises(ValidationError) as error:
+        services.stakeholder_import_confirm(stakeholder_import=stakeholder_import, actor=None)
+    assert error.value.code == "not_open"
+    assert len(first) == 1 and list(Job.objects.filter(process=cast.process)) == first
