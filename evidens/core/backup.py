@@ -10,7 +10,7 @@ Layout of the ``.tar.gz``::
 The manifest is written last, with digests of exactly the bytes that went into the archive.
 ``backup_restore`` reads it first, rejects anything it did not write itself (absolute paths,
 ``..``, links, unlisted members), verifies every digest before touching the database, and
-refuses a target that already holds data.
+refuses a target that already holds data (a row in any of Evidens' own apps, or a file).
 
 Backups contain personal data: the archive is created with mode 0600.
 """
@@ -43,6 +43,9 @@ from django.core.management.commands.loaddata import Command as LoadDataCommand
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Model
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 FORMAT = "evidens-backup"
 FORMAT_VERSION = 1
@@ -64,7 +67,10 @@ Progress = Callable[[int, int], None]
 
 
 class BackupError(Exception):
-    """The archive or the target is not what a backup or restore needs; the message says why."""
+    """The archive or the target is not what a backup or restore needs; the message says why.
+
+    Messages are translated when raised: the commands run in the installation's language.
+    """
 
 
 @dataclass
@@ -104,16 +110,17 @@ def member_problem(info: tarfile.TarInfo) -> str | None:
     """Why a tar member must not be extracted, or None when it is a plain file where we put files."""
     name = info.name
     if not info.isfile():
-        return f"{name!r} is not a regular file (links and devices are never part of a backup)"
+        return _("“%(name)s” is not a regular file (links and devices are never part of a backup)") % {
+            "name": name}
     path = PurePosixPath(name)
     if name.startswith("/") or "\\" in name or path.is_absolute():
-        return f"{name!r} is an absolute path"
+        return _("“%(name)s” is an absolute path") % {"name": name}
     if any(part in {"", ".", ".."} for part in name.split("/")):
-        return f"{name!r} leaves its folder"
+        return _("“%(name)s” leaves its folder") % {"name": name}
     if name in {MANIFEST, DATA}:
         return None
     if len(path.parts) < 2 or path.parts[0] not in FILE_ROOTS:
-        return f"{name!r} is not part of an Evidens backup"
+        return _("“%(name)s” is not part of an Evidens backup") % {"name": name}
     return None
 
 
@@ -121,34 +128,36 @@ def check_members(members: list[tarfile.TarInfo], manifest: dict[str, Any]) -> N
     problems = [problem for info in members if (problem := member_problem(info))]
     names = [info.name for info in members]
     if len(names) != len(set(names)):
-        problems.append("the archive holds the same name twice")
+        problems.append(_("the archive holds the same name twice"))
     listed = {entry["path"] for entry in manifest["contents"]}
     present = set(names) - {MANIFEST}
     if listed - present:
-        problems.append(f"missing from the archive: {', '.join(sorted(listed - present)[:5])}")
+        problems.append(_("missing from the archive: %(names)s") % {"names": ", ".join(sorted(listed - present)[:5])})
     if present - listed:
-        problems.append(f"not listed in the manifest: {', '.join(sorted(present - listed)[:5])}")
+        problems.append(_("not listed in the manifest: %(names)s") % {"names": ", ".join(sorted(present - listed)[:5])})
     if DATA not in listed:
-        problems.append(f"the archive has no {DATA}")
+        problems.append(_("the archive has no %(name)s") % {"name": DATA})
     if problems:
-        raise BackupError("This is not a valid Evidens backup: " + "; ".join(problems[:10]))
+        raise BackupError(
+            _("This is not a valid Evidens backup: %(problems)s") % {"problems": "; ".join(problems[:10])}
+        )
 
 
 def check_manifest(manifest: Any) -> dict[str, Any]:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError("This is not an Evidens backup (manifest.json has the wrong format).")
+        raise BackupError(_("This is not an Evidens backup (manifest.json has the wrong format)."))
     format_version = manifest.get("format_version")
     if not isinstance(format_version, int) or format_version > FORMAT_VERSION:
         raise BackupError(
-            f"This backup has format version {format_version!r}; this Evidens reads up to "
-            f"{FORMAT_VERSION}. Upgrade Evidens first."
+            _("This backup has format version %(version)s; this Evidens reads up to version %(supported)s. "
+              "Upgrade Evidens first.") % {"version": repr(format_version), "supported": FORMAT_VERSION}
         )
     contents = manifest.get("contents")
     if not isinstance(contents, list) or not all(
         isinstance(entry, dict) and all(isinstance(entry.get(key), str) for key in ("path", "sha256"))
         for entry in contents
     ):
-        raise BackupError("manifest.json has no valid list of contents.")
+        raise BackupError(_("manifest.json has no valid list of contents."))
     return manifest
 
 
@@ -221,9 +230,9 @@ def backup_create(*, out: Path, overwrite: bool = False, progress: Progress | No
     """Write the archive to ``out`` (mode 0600); an existing file is kept unless ``overwrite``."""
     out = out.resolve()
     if out.exists() and not overwrite:
-        raise BackupError(f"{out} already exists; choose another name or pass --overwrite.")
+        raise BackupError(_("%(path)s already exists; choose another name or pass --overwrite.") % {"path": out})
     if not out.parent.is_dir():
-        raise BackupError(f"The folder {out.parent} does not exist.")
+        raise BackupError(_("The folder %(folder)s does not exist.") % {"folder": out.parent})
     summary = Summary(path=out)
     partial = out.with_name(f".{out.name}.partial")
     data_fd, data_name = tempfile.mkstemp(prefix=".evidens-data-", suffix=".json", dir=out.parent)
@@ -291,27 +300,48 @@ def backup_create(*, out: Path, overwrite: bool = False, progress: Progress | No
 # --- restoring -------------------------------------------------------------------------------
 
 
+def project_models() -> list[type[Model]]:
+    """The models whose rows are an installation's data: those of Evidens' own apps, and the user model.
+
+    Found through the app registry, so core knows nothing of the apps above it.
+    """
+    found: list[type[Model]] = [
+        model
+        for config in apps.get_app_configs() if config.name.startswith("evidens.")
+        for model in config.get_models()
+        if not model._meta.proxy
+    ]
+    user_model = get_user_model()
+    return found if user_model in found else [user_model, *found]
+
+
+def held_rows() -> list[tuple[type[Model], int]]:
+    """The project models that have rows in the configured database, with their counts (no manager filters)."""
+    tables = set(connection.introspection.table_names())
+    held = []
+    for model in project_models():
+        if model._meta.db_table in tables and (count := model._base_manager.count()):
+            held.append((model, count))
+    return held
+
+
 def target_problem() -> str | None:
     """Why the configured database and data directory cannot take a restore, or None."""
-    tables = set(connection.introspection.table_names())
-    from evidens.processes.models import StrategyProcess
-
-    counts = []
-    for model, label in ((StrategyProcess, "processes"), (get_user_model(), "users")):
-        if model._meta.db_table in tables:
-            count = model._default_manager.count()
-            if count:
-                counts.append(f"{count} {label}")
-    if counts:
-        return (
-            f"The target database already holds data ({', '.join(counts)}). Restore only into an empty "
-            "installation: point EVIDENS_DATA_DIR (and EVIDENS_DATABASE_URL, if used) at a new, empty place."
+    held = held_rows()
+    if held:
+        counts = ", ".join(
+            f"{number_format(count, use_l10n=True, force_grouping=True)} "
+            f"{model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
+            for model, count in held
         )
-    for prefix, root in file_roots().items():
+        return _(
+            "The target database already holds data (%(counts)s). Restore only into an empty installation: "
+            "point EVIDENS_DATA_DIR (and EVIDENS_DATABASE_URL, if used) at a new, empty place."
+        ) % {"counts": counts}
+    for root in file_roots().values():
         if next(_walk_files(root), None) is not None:
-            return (
-                f"The {prefix} folder {root} already holds files. Restore only into an empty data directory."
-            )
+            return _("The folder %(folder)s already holds files. Restore only into an empty data directory.") % {
+                "folder": root}
     return None
 
 
@@ -319,13 +349,13 @@ def read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
     try:
         handle = tar.extractfile(MANIFEST)
     except KeyError:
-        raise BackupError("This is not an Evidens backup: it has no manifest.json.") from None
+        raise BackupError(_("This is not an Evidens backup: it has no manifest.json.")) from None
     if handle is None:
-        raise BackupError("This is not an Evidens backup: manifest.json is not a file.")
+        raise BackupError(_("This is not an Evidens backup: manifest.json is not a file."))
     try:
         manifest = json.loads(handle.read())
     except ValueError:
-        raise BackupError("manifest.json is not valid JSON.") from None
+        raise BackupError(_("manifest.json is not valid JSON.")) from None
     return check_manifest(manifest)
 
 
@@ -335,8 +365,9 @@ def check_migrations_known(manifest: dict[str, Any]) -> None:
     unknown = sorted(set(manifest.get("migrations", [])) - known)
     if unknown:
         raise BackupError(
-            f"This backup comes from a newer Evidens ({manifest.get('evidens_version')}); this one does not "
-            f"know the migrations {', '.join(unknown[:5])}. Upgrade Evidens first."
+            _("This backup comes from a newer Evidens (%(version)s); this one does not know the migrations "
+              "%(migrations)s. Upgrade Evidens first.")
+            % {"version": manifest.get("evidens_version"), "migrations": ", ".join(unknown[:5])}
         )
 
 
@@ -365,7 +396,8 @@ def _extract_verified(
         os.utime(target, (info.mtime, info.mtime))
         if digest.hexdigest() != expected[info.name]["sha256"]:
             raise BackupError(
-                f"{info.name} is damaged: its sha256 does not match the manifest. Nothing was restored."
+                _("%(name)s is damaged: its sha256 does not match the manifest. Nothing was restored.")
+                % {"name": info.name}
             )
 
 
@@ -375,13 +407,15 @@ def _open_archive(archive: Path) -> Iterator[tarfile.TarFile]:
         with tarfile.open(archive, mode="r:*") as tar:
             yield tar
     except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as error:
-        raise BackupError(f"{archive} is not a readable Evidens backup: {error}") from None
+        raise BackupError(
+            _("%(archive)s is not a readable Evidens backup: %(error)s") % {"archive": archive, "error": error}
+        ) from None
 
 
 def backup_restore(*, archive: Path, progress: Progress | None = None) -> Summary:
     """Restore ``archive`` into the configured, empty database and data directory."""
     if not archive.is_file():
-        raise BackupError(f"{archive} does not exist.")
+        raise BackupError(_("%(archive)s does not exist.") % {"archive": archive})
     problem = target_problem()
     if problem:
         raise BackupError(problem)

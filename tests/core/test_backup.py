@@ -14,6 +14,7 @@ import re
 import sqlite3
 import stat
 import tarfile
+from collections.abc import Iterator
 from contextlib import closing
 from datetime import datetime
 from decimal import Decimal
@@ -34,13 +35,24 @@ from evidens.core.backup import (
     check_members,
     excluded_models,
     member_problem,
+    target_problem,
 )
 from evidens.core.management.commands.backup import size_text
+from evidens.core.models import FailedLogin
 from evidens.processes import services
+from evidens.processes.models import StrategyProcess
+from evidens.stakeholders.models import Organisation
 from tests.conftest import Cast
 from tests.core.test_cli import STRONG_PASSWORD, evidens, migrated_data_dir, migrated_template
 
 __all__ = ["migrated_template"]  # a fixture, used by name
+
+
+@pytest.fixture(autouse=True)
+def danish() -> Iterator[None]:
+    """The in-process checks speak Danish, the installation language ``evidens restore`` runs in."""
+    with translation.override("da"):
+        yield
 
 BUILD_DATA = f"""
 from datetime import date
@@ -59,6 +71,10 @@ services.steering_seat_add(process=process, actor=user, person_name="Anne Anders
 phase = process.phases.get(order=2)
 services.milestone_add(phase=phase, actor=user, name="Interviews afsluttet", due_date=date(2021, 2, 1))
 """
+
+
+TARGET_HOLDS_DATA = ("Måldatabasen indeholder allerede data ({}). Gendan kun i en tom installation: lad "
+                     "EVIDENS_DATA_DIR (og EVIDENS_DATABASE_URL, hvis den bruges) pege på et nyt, tomt sted.")
 
 
 def dump(data_dir: Path) -> str:
@@ -195,7 +211,7 @@ def test_backup_does_not_overwrite_an_existing_file(source: Path, tmp_path: Path
     result = evidens(source, "backup", "--out", str(archive), check=False)
 
     assert result.returncode != 0
-    assert "already exists" in result.stderr
+    assert f"{archive} findes allerede; vælg et andet navn, eller angiv --overwrite." in result.stderr
     assert archive.read_text() == "older backup"
 
 
@@ -203,7 +219,11 @@ def test_restore_refuses_a_target_that_holds_data(source: Path, source_dump: str
     result = evidens(source, "restore", str(archive), check=False)
 
     assert result.returncode != 0
-    assert "already holds data (1 processes, 1 users)" in result.stderr
+    # BUILD_DATA: the process with its five phases, one of everything else, and six audit entries
+    # (the process, the membership, the update, the budget line, the seat and the milestone).
+    assert TARGET_HOLDS_DATA.format(
+        "1 bruger, 1 strategiproces, 1 teammedlem, 5 faser, 1 milepæl, 1 budgetpost, 1 styregruppemedlem, "
+        "6 poster i ændringsloggen") in result.stderr
     assert dump(source) == source_dump
 
 
@@ -226,7 +246,8 @@ def test_restore_refuses_a_damaged_file_and_changes_nothing(archive: Path, tmp_p
     result = evidens(target, "restore", str(damaged), check=False)
 
     assert result.returncode != 0
-    assert "analytics/1/imports/7.parquet is damaged" in result.stderr
+    assert ("analytics/1/imports/7.parquet er beskadiget: filens sha256 stemmer ikke med manifestet. "
+            "Intet blev gendannet.") in result.stderr
     assert not (target / "analytics").exists() or not files_under(target / "analytics")
     assert not (target / "media").exists() or not files_under(target / "media")
     # Not even migrated: the files are checked before anything is written to the database.
@@ -241,18 +262,19 @@ def test_restore_refuses_a_damaged_file_and_changes_nothing(archive: Path, tmp_p
         ("manifest.json", tarfile.REGTYPE, None),
         ("media/processes/1/a.pdf", tarfile.REGTYPE, None),
         ("analytics/1/x.parquet", tarfile.REGTYPE, None),
-        ("/etc/passwd", tarfile.REGTYPE, "absolute"),
-        ("media/../../etc/cron.d/x", tarfile.REGTYPE, "leaves its folder"),
-        ("../outside", tarfile.REGTYPE, "leaves its folder"),
-        ("media//a", tarfile.REGTYPE, "leaves its folder"),
-        ("media\\..\\x", tarfile.REGTYPE, "absolute"),
-        ("media/link", tarfile.SYMTYPE, "not a regular file"),
-        ("media/hard", tarfile.LNKTYPE, "not a regular file"),
-        ("media/dev", tarfile.CHRTYPE, "not a regular file"),
-        ("media", tarfile.DIRTYPE, "not a regular file"),
-        ("secret_key", tarfile.REGTYPE, "not part of an Evidens backup"),
-        ("static/x.css", tarfile.REGTYPE, "not part of an Evidens backup"),
-        ("media", tarfile.REGTYPE, "not part of an Evidens backup"),
+        ("/etc/passwd", tarfile.REGTYPE, "»/etc/passwd« er en absolut sti"),
+        ("media/../../etc/cron.d/x", tarfile.REGTYPE, "»media/../../etc/cron.d/x« peger uden for sin mappe"),
+        ("../outside", tarfile.REGTYPE, "»../outside« peger uden for sin mappe"),
+        ("media//a", tarfile.REGTYPE, "»media//a« peger uden for sin mappe"),
+        ("media\\..\\x", tarfile.REGTYPE, "»media\\..\\x« er en absolut sti"),
+        ("media/link", tarfile.SYMTYPE, "»media/link« er ikke en almindelig fil (links og enheder er aldrig en del af "
+                                        "en sikkerhedskopi)"),
+        ("media/hard", tarfile.LNKTYPE, "»media/hard« er ikke en almindelig fil"),
+        ("media/dev", tarfile.CHRTYPE, "»media/dev« er ikke en almindelig fil"),
+        ("media", tarfile.DIRTYPE, "»media« er ikke en almindelig fil"),
+        ("secret_key", tarfile.REGTYPE, "»secret_key« hører ikke til en sikkerhedskopi fra Evidens"),
+        ("static/x.css", tarfile.REGTYPE, "»static/x.css« hører ikke til en sikkerhedskopi fra Evidens"),
+        ("media", tarfile.REGTYPE, "»media« hører ikke til en sikkerhedskopi fra Evidens"),
     ],
 )
 def test_only_plain_files_in_the_known_folders_pass(name: str, kind: bytes, problem: str | None) -> None:
@@ -272,28 +294,37 @@ def test_members_must_match_the_manifest() -> None:
     manifest = {"contents": [{"path": "data.json", "sha256": "0"}, {"path": "media/a", "sha256": "0"}]}
     check_members([regular("manifest.json"), regular("data.json"), regular("media/a")], manifest)
 
-    with pytest.raises(BackupError, match="not listed in the manifest: media/b"):
+    with pytest.raises(BackupError) as unlisted:
         check_members([regular("manifest.json"), regular("data.json"), regular("media/a"), regular("media/b")],
                       manifest)
-    with pytest.raises(BackupError, match="missing from the archive: media/a"):
+    with pytest.raises(BackupError) as missing:
         check_members([regular("manifest.json"), regular("data.json")], manifest)
-    with pytest.raises(BackupError, match="same name twice"):
+    with pytest.raises(BackupError) as twice:
         check_members([regular("manifest.json"), regular("data.json"), regular("media/a"), regular("media/a")],
                       manifest)
+
+    invalid = "Dette er ikke en gyldig sikkerhedskopi fra Evidens: "
+    assert str(unlisted.value) == invalid + "står ikke i manifestet: media/b"
+    assert str(missing.value) == invalid + "mangler i arkivet: media/a"
+    assert str(twice.value) == invalid + "arkivet indeholder det samme navn to gange"
 
 
 @pytest.mark.parametrize(
     ("manifest", "message"),
     [
-        ([], "wrong format"),
-        ({"format": "tar"}, "wrong format"),
-        ({"format": "evidens-backup", "format_version": 2, "contents": []}, "Upgrade Evidens"),
-        ({"format": "evidens-backup", "format_version": 1, "contents": [{"path": "data.json"}]}, "contents"),
+        ([], "Dette er ikke en sikkerhedskopi fra Evidens (manifest.json har et forkert format)."),
+        ({"format": "tar"}, "Dette er ikke en sikkerhedskopi fra Evidens (manifest.json har et forkert format)."),
+        ({"format": "evidens-backup", "format_version": 2, "contents": []},
+         "Sikkerhedskopien har formatversion 2; denne Evidens kan læse op til version 1. Opgradér Evidens først."),
+        ({"format": "evidens-backup", "format_version": 1, "contents": [{"path": "data.json"}]},
+         "manifest.json har ingen gyldig indholdsliste."),
     ],
 )
 def test_a_foreign_or_newer_manifest_is_refused(manifest: Any, message: str) -> None:
-    with pytest.raises(BackupError, match=message):
+    with pytest.raises(BackupError) as refused:
         check_manifest(manifest)
+
+    assert str(refused.value) == message
 
 
 @pytest.fixture
@@ -303,6 +334,33 @@ def empty_data_dir(tmp_path: Path, settings: Any) -> Path:
     settings.ANALYTICS_ROOT = settings.DATA_DIR / "analytics"
     settings.DATA_DIR.mkdir()
     return Path(settings.DATA_DIR)
+
+
+def test_a_migrated_database_and_an_empty_data_directory_can_take_a_restore(db: None, empty_data_dir: Path) -> None:
+    assert target_problem() is None
+
+
+def test_a_row_in_any_of_evidens_own_tables_makes_the_target_hold_data(db: None, empty_data_dir: Path) -> None:
+    """Not only processes and users: a failed login is a row in core that loaddata could collide with."""
+    FailedLogin.objects.create(username_digest="0" * 64)
+
+    assert target_problem() == TARGET_HOLDS_DATA.format("1 mislykket loginforsøg")
+
+
+def test_rows_of_apps_above_core_are_counted_with_their_names(db: None, empty_data_dir: Path) -> None:
+    process = StrategyProcess.objects.create(slug="maal", name="Mål", organisation="Foreningen")
+    Organisation.objects.create(process=process, name="KAB")
+    Organisation.objects.create(process=process, name="FSB")
+
+    assert target_problem() == TARGET_HOLDS_DATA.format("1 strategiproces, 2 organisationer")
+
+
+def test_a_file_in_the_data_directory_makes_the_target_hold_data(db: None, empty_data_dir: Path) -> None:
+    (empty_data_dir / "analytics" / "1").mkdir(parents=True)
+    (empty_data_dir / "analytics" / "1" / "x.parquet").write_bytes(b"PAR1")
+
+    assert target_problem() == (f"Mappen {empty_data_dir / 'analytics'} indeholder allerede filer. "
+                                "Gendan kun i en tom datamappe.")
 
 
 def test_restore_rejects_an_archive_that_writes_outside_before_writing_anything(
@@ -320,8 +378,11 @@ def test_restore_rejects_an_archive_that_writes_outside_before_writing_anything(
             info.size = len(payload)
             tar.addfile(info, io.BytesIO(payload))
 
-    with pytest.raises(BackupError, match="leaves its folder"):
+    with pytest.raises(BackupError) as refused:
         backup_restore(archive=archive)
+
+    assert str(refused.value) == ("Dette er ikke en gyldig sikkerhedskopi fra Evidens: "
+                                  "»media/../../escaped« peger uden for sin mappe")
 
     assert not (tmp_path / "escaped").exists()
     assert not (empty_data_dir.parent / "escaped").exists()

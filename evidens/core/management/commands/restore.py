@@ -33,8 +33,8 @@ class Command(EvidensCommand):
     help = CommandHelp(gettext_noop(
         "Restore an archive written by `evidens backup` into an empty installation: it migrates the "
         "database, loads the data in one transaction and puts the files back, after checking every "
-        "file against the archive's manifest. A database that already holds processes or users is "
-        "refused."
+        "file against the archive's manifest. An installation whose database or data folder already "
+        "holds data is refused."
     ))
     requires_migrations_checks = False
 
