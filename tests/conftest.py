@@ -51,7 +51,9 @@ def client_for(client: Any) -> Any:
 
 @pytest.fixture(autouse=True)
 def _isolated_files(settings: Any, tmp_path: Any) -> None:
-    """Uploaded and analytics files of a test go to its own folder, never into ./var."""
+    """Uploaded files, analytics files and job progress of a test go to its own folder, never into ./var."""
+    settings.DATA_DIR = tmp_path / "fixture-data-dir"
+    settings.DATA_DIR.mkdir()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.ANALYTICS_ROOT = tmp_path / "analytics"
 
