@@ -31,7 +31,7 @@ CATALOGUE := evidens/locale/da/LC_MESSAGES/django.po
 # Tests get their own data directory, never the one `make run` uses.
 TEST_DATA_DIR := $(CURDIR)/var/test
 
-.PHONY: help run test pytest lint typecheck messages messages-check chromium clean
+.PHONY: help run test pytest lint typecheck messages messages-check chromium gettext clean
 
 help:
 	@echo "make run             start Evidens with the demo on http://$(HOST):$(PORT)/"
@@ -93,14 +93,8 @@ lint: $(STAMP_DEV)
 typecheck: $(STAMP_DEV)
 	$(BIN)/mypy evidens
 
-messages-check: $(STAMP_DEV)
-	@if [ -f $(CATALOGUE) ]; then \
-	    $(BIN)/python scripts/compile_messages.py --check; \
-	else \
-	    echo "Notice: $(CATALOGUE) does not exist yet; skipping the catalogue check."; \
-	fi
-
-messages: $(STAMP_DEV)
+# GNU gettext extracts the strings (makemessages); compiling needs only polib.
+gettext:
 	@if ! command -v xgettext >/dev/null; then \
 	    if [ "$(IS_ROOT)" = yes ] && command -v apt-get >/dev/null; then \
 	        apt-get update && apt-get install -y gettext; \
@@ -108,7 +102,12 @@ messages: $(STAMP_DEV)
 	        echo "makemessages needs GNU gettext: apt-get install gettext" >&2; exit 1; \
 	    fi; \
 	fi
-	cd evidens && ../$(EVIDENS) makemessages -l da
+
+messages-check: $(STAMP_DEV) gettext
+	$(BIN)/python scripts/compile_messages.py --check
+
+messages: $(STAMP_DEV) gettext
+	cd evidens && ../$(EVIDENS) makemessages --all --no-obsolete --ignore 'static/*'
 	$(BIN)/python scripts/compile_messages.py
 
 # Every check runs even when an earlier one fails, so one run shows all problems; pytest comes last

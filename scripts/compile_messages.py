@@ -2,8 +2,10 @@
 
     python scripts/compile_messages.py           write every evidens/locale/*/LC_MESSAGES/*.mo
     python scripts/compile_messages.py --check   fail when an entry is untranslated or fuzzy, a
-                                                 placeholder differs from the English, or a .mo is
-                                                 missing or stale
+                                                 placeholder differs from the English, a .mo is
+                                                 missing or stale, or the code has strings the
+                                                 catalogue lacks (extracted into a scratch copy
+                                                 with makemessages, which needs GNU gettext)
 """
 
 from __future__ import annotations
@@ -11,13 +13,18 @@ from __future__ import annotations
 import argparse
 import gettext
 import io
+import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import polib
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "evidens" / "locale"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent / "evidens"
+LOCALE_DIR = PACKAGE_DIR / "locale"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifr]|%[sdifr]|\{(\w*)\}")
 
 
@@ -73,9 +80,31 @@ def check(locale_dir: Path) -> int:
             problems.append(f"{mo_path}: stale, it does not match {po_path.name}; run `make messages`")
         else:
             print(f"{po_path}: {len(po.translated_entries())} entries, complete and compiled.")
+    if locale_dir == LOCALE_DIR:
+        problems.extend(strings_not_in_catalogue())
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0
+
+
+def strings_not_in_catalogue() -> list[str]:
+    """Extract the code's strings into a scratch copy of the package and report what the catalogue lacks."""
+    if shutil.which("xgettext") is None:
+        return ["xgettext is missing, so new strings cannot be found: apt-get install gettext"]
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "evidens"
+        shutil.copytree(PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__", "static", "*.mo"))
+        environment = {**os.environ, "EVIDENS_DATA_DIR": str(Path(scratch) / "data"),
+                       "DJANGO_SETTINGS_MODULE": "evidens.settings"}
+        subprocess.run([sys.executable, "-m", "evidens", "makemessages", "--all", "--no-obsolete",
+                        "--verbosity", "0"], cwd=copy, env=environment, check=True)
+        problems = []
+        for po_path in catalogues(copy / "locale"):
+            po = polib.pofile(str(po_path))
+            for entry in po.untranslated_entries() + po.fuzzy_entries():
+                problems.append(f"{po_path.relative_to(copy)}: not in the catalogue: {entry.msgid!r}; "
+                                "run `make messages` and translate it")
+        return problems
 
 
 def compile_all(locale_dir: Path) -> int:
