@@ -8,14 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evidens.charts import specs
 from evidens.core.forms import add_service_errors
 from evidens.processes.access import Permission, ProcessAccess, process_view
-from evidens.stakeholders import importing, selectors, services
+from evidens.stakeholders import charts, importing, selectors, services
 from evidens.stakeholders.forms import (
     ImportMappingForm,
     ImportUploadForm,
@@ -47,35 +45,9 @@ def index(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
         "access": access,
         "summary": summary,
         "imports": imports,
-        "size_chart": _size_chart(selectors.housing_size_bands(process=access.process)),
-        "segment_chart": _segment_chart(summary.by_segment),
+        "size_chart": charts.size_chart(selectors.housing_size_bands(process=access.process)),
+        "segment_chart": charts.segment_chart(summary.by_segment),
     })
-
-
-def _size_chart(bands: list[selectors.SizeBandRow]) -> dict[str, Any] | None:
-    if not bands:
-        return None
-    members, others = _("Members"), _("Non-members")
-    rows = [row for band in bands for row in (
-        {"band": band.band, "count": band.members, "membership": members},
-        {"band": band.band, "count": band.non_members, "membership": others},
-    )]
-    return specs.bar_chart(rows, "count", "band", color="membership", colour_domain=[members, others],
-                           colour_range=[specs.PRIMARY, specs.MUTED_COLOUR],
-                           sort=[band.band for band in bands], locale=specs.locale_for(get_language()),
-                           labels=specs.ChartLabels(
-                               description=_("Housing organisations by number of homes, members and non-members."),
-                               x=_("Organisations"), y=_("Homes in the organisation"),
-                               legend=_("Membership")))
-
-
-def _segment_chart(segments: list[selectors.SummaryRow]) -> dict[str, Any] | None:
-    if not segments:
-        return None
-    rows = [{"segment": row.label, "people": row.count} for row in segments]
-    return specs.bar_chart(rows, "people", "segment", locale=specs.locale_for(get_language()),
-                           labels=specs.ChartLabels(description=_("People in the register by segment."),
-                                                    x=_("People")))
 
 
 @process_view(Permission.VIEW)
