@@ -41,6 +41,18 @@ PROCESS_FACT_FIELDS = [
 ]
 
 
+# The contact person is a person: the trail says that the contact changed, not who it was or became.
+PERSONAL_FACT_FIELDS = {"contact_name", "contact_email"}
+HIDDEN = "•••"
+
+
+def _without_personal_values(changes: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: ([HIDDEN, HIDDEN] if isinstance(value, list) else HIDDEN) if name in PERSONAL_FACT_FIELDS else value
+        for name, value in changes.items()
+    }
+
+
 @transaction.atomic
 def process_create(
     *,
@@ -67,7 +79,7 @@ def process_create(
         Membership.objects.create(process=process, user=actor, role="secretariat")
     audit_record(process=process, actor=actor, action="create", obj=process,
                  message=gettext_noop("Process created: %(name)s"), params={"name": name},
-                 changes=field_values(process, PROCESS_FACT_FIELDS))
+                 changes=_without_personal_values(field_values(process, PROCESS_FACT_FIELDS)))
     return process
 
 
@@ -81,7 +93,7 @@ def process_update(*, process: StrategyProcess, actor: Any, **facts: Any) -> Str
         setattr(process, field, value)
     process.full_clean()
     process.save()
-    changes = changed_fields(before, field_values(process, PROCESS_FACT_FIELDS))
+    changes = _without_personal_values(changed_fields(before, field_values(process, PROCESS_FACT_FIELDS)))
     if changes:
         audit_record(process=process, actor=actor, action="update", obj=process,
                      message=gettext_noop("Process facts changed"), changes=changes)

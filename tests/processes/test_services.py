@@ -100,3 +100,14 @@ def test_team_member_add_creates_a_user_only_with_a_valid_password(cast: Cast) -
     membership = services.team_member_add(process=cast.process, actor=actor, username="ny", role="board",
                                           password="en lang og god adgangskode")
     assert membership.role == "board"
+
+
+def test_the_audit_trail_records_a_new_contact_person_without_the_personal_data(cast: Cast) -> None:
+    services.process_update(process=cast.process, actor=None, contact_name="Kirsten Møller",
+                            contact_email="km@forening.example", consultant="JA Studio")
+    entry = AuditEntry.objects.filter(process=cast.process, action="update").latest("id")
+    assert entry.changes == {"contact_name": ["•••", "•••"], "contact_email": ["•••", "•••"],
+                             "consultant": ["", "JA Studio"]}
+    created = services.process_create(slug="ny2", name="Ny", contact_name="Anne Holm")
+    entry = AuditEntry.objects.filter(process=created, action="create").get()
+    assert "Anne Holm" not in str(entry.changes)
