@@ -20,6 +20,7 @@ import logging
 import os
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,10 @@ logger = logging.getLogger(__name__)
 
 # Seconds between two writes of progress (side file and row): at most ~10 writes a second.
 PROGRESS_INTERVAL = 0.1
+
+
+class JobCrashed(Exception):
+    """A job stopped by an unexpected error; carries the error's type, never its text."""
 
 
 class JobError(Exception):
@@ -172,11 +177,14 @@ def job_run(job_id: int, work: Callable[[JobProgress], dict[str, Any] | None]) -
         except JobError as error:
             _finish(progress, JobStatus.FAILED, message=str(error))
             return {}
-        except Exception:
-            logger.exception("Job %s failed", job_id)
+        except Exception as error:
+            # An exception's text may quote personal data (PostgreSQL quotes the duplicate e-mail of a
+            # unique constraint), and the worker logs and stores what it is given: pass on where, not what.
+            frames = "".join(traceback.format_tb(error.__traceback__))
+            logger.error("Job %s failed with %s\n%s", job_id, type(error).__name__, frames)
             _finish(progress, JobStatus.FAILED,
                     message=_("An unexpected error stopped the job. Nothing was saved."))
-            raise
+            raise JobCrashed(f"Job {job_id} failed with {type(error).__name__}") from None
         _finish(progress, JobStatus.SUCCEEDED, result=result)
         return result
     finally:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from evidens.processes import selectors
 from evidens.processes.jobs import (
+    JobCrashed,
     JobError,
     JobProgress,
     ProgressState,
@@ -99,12 +100,29 @@ def test_an_unexpected_error_fails_the_job_removes_the_side_file_and_is_raised(
         progress(1, 2)
         raise ZeroDivisionError
 
-    with pytest.raises(ZeroDivisionError):
+    with pytest.raises(JobCrashed, match="ZeroDivisionError"):
         job_run(job.pk, work)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert job.message == gettext("An unexpected error stopped the job. Nothing was saved.")
     assert _side_files(_data_dir) == []
+
+
+def test_an_unexpected_error_passes_on_its_type_but_not_its_personal_text(
+        cast: Cast, caplog: pytest.LogCaptureFixture) -> None:
+    job = _job(cast.process)
+
+    address = "@".join(["anne", "example.org"])  # as data, the way a database error carries it
+
+    def work(progress: Any) -> None:
+        raise ValueError(f"Key (process_id, email)=(1, {address}) already exists.")
+
+    with caplog.at_level("ERROR"), pytest.raises(JobCrashed) as raised:
+        job_run(job.pk, work)
+    assert "anne@example.org" not in str(raised.value)
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__
+    assert "ValueError" in caplog.text
+    assert "anne@example.org" not in caplog.text
 
 
 def test_a_side_file_left_by_a_dead_worker_is_removed_when_the_job_runs_again(cast: Cast) -> None:
