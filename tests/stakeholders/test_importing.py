@@ -9,17 +9,7 @@ from openpyxl import Workbook
 
 from evidens.stakeholders import importing
 from evidens.stakeholders.importing import OrganisationData, PersonData, UnreadableFile
-
-
-def _xlsx(rows: list[list[object]]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+from tests.stakeholders.helpers import xlsx_bytes
 
 
 def test_reads_danish_excel_csv_semicolon_cp1252(tmp_path: Path) -> None:
@@ -46,7 +36,7 @@ def test_sniffs_semicolon_when_values_contain_commas() -> None:
 
 
 def test_reads_xlsx_with_dates_numbers_and_duplicate_headers() -> None:
-    content = _xlsx([
+    content = xlsx_bytes([
         ["Navn", "Medlem siden", "Boliger", "Navn", None],
         ["KAB", datetime(2010, 5, 1), 60000, "x", None],  # noqa: DTZ001 - Excel dates are naive
         [None, None, None, None, None],
