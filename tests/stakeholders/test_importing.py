@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-import io
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from evidens.stakeholders import importing
 from evidens.stakeholders.importing import OrganisationData, PersonData, UnreadableFile
