@@ -187,6 +187,7 @@ def person_edit(request: HttpRequest, access: ProcessAccess, person_id: int) -> 
     })
 
 
+@require_POST  # it writes an audit entry, so no other site may trigger it with a link
 @process_view(Permission.MANAGE)
 def person_export(request: HttpRequest, access: ProcessAccess, person_id: int) -> HttpResponse:
     person = _person(access, person_id)
@@ -211,10 +212,11 @@ def person_erase(request: HttpRequest, access: ProcessAccess, person_id: int) ->
 # ---------------------------------------------------------------------------------------------
 
 
+@require_POST  # it writes an audit entry, so no other site may trigger it with a link
 @process_view(Permission.ANALYSE)
 def export(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
-    kind = request.GET.get("kind", "organisations")
-    file_format = request.GET.get("format", "csv")
+    kind = request.POST.get("kind", "organisations")
+    file_format = request.POST.get("format", "csv")
     if kind not in importing.KINDS or file_format not in ("csv", "xlsx"):
         raise Http404
     content, filename, content_type = services.register_export(

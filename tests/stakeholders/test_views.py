@@ -60,8 +60,7 @@ def _read_urls(register: dict[str, Any]) -> list[str]:
 
 def _manage_get_urls(register: dict[str, Any], stakeholder_import: StakeholderImport) -> list[str]:
     return [_url("organisation_create"), _url("organisation_edit", register["kab"].pk), _url("person_create"),
-            _url("person_edit", register["jens"].pk), _url("person_export", register["jens"].pk),
-            _url("person_erase", register["jens"].pk)]
+            _url("person_edit", register["jens"].pk), _url("person_erase", register["jens"].pk)]
 
 
 def _import_get_urls(stakeholder_import: StakeholderImport) -> list[str]:
@@ -81,11 +80,13 @@ def test_every_role_reads_the_register(cast: Cast, register: dict[str, Any], cli
 
 def test_outsiders_get_404_everywhere(cast: Cast, register: dict[str, Any], client_for: Any) -> None:
     stakeholder_import = stakeholder_import_make(cast.process)
-    urls = [*_read_urls(register), *_manage_get_urls(register, stakeholder_import), _url("export")]
+    urls = [*_read_urls(register), *_manage_get_urls(register, stakeholder_import)]
     for user in (cast.outsider, cast.other_member):
         client = client_for(user)
         for url in urls:
             assert client.get(url).status_code == 404, (user.username, url)
+        assert client.post(_url("export"), {"kind": "people", "format": "csv"}).status_code == 404
+        assert client.post(_url("person_export", register["jens"].pk)).status_code == 404
         assert client.post(_url("person_erase", register["jens"].pk)).status_code == 404
         assert client.post(_url("import_confirm", stakeholder_import.pk)).status_code == 404
 
@@ -103,6 +104,7 @@ def test_only_the_secretariat_manages(cast: Cast, register: dict[str, Any], clie
             assert client.get(url).status_code == 403, (role, url)
         assert client.post(_url("organisation_create"), {"name": "Ny", "kind": "other"}).status_code == 403
         assert client.post(_url("person_erase", register["jens"].pk)).status_code == 403
+        assert client.post(_url("person_export", register["jens"].pk)).status_code == 403
     assert not Organisation.objects.filter(name="Ny").exists()
     assert Person.objects.get(pk=register["jens"].pk).erased_at is None
     client = client_for(cast.users["secretariat"])
@@ -128,7 +130,7 @@ def test_imports_are_for_the_secretariat_and_analysts(cast: Cast, client_for: An
 
 def test_export_is_for_the_secretariat_and_analysts(cast: Cast, register: dict[str, Any], client_for: Any) -> None:
     for role in READ_ROLES:
-        status = client_for(cast.users[role]).get(_url("export") + "?kind=people&format=csv").status_code
+        status = client_for(cast.users[role]).post(_url("export"), {"kind": "people", "format": "csv"}).status_code
         assert status == (200 if role in ("secretariat", "analyst") else 403), role
 
 
@@ -279,7 +281,7 @@ def test_person_form_offers_only_this_process_organisations(cast: Cast, register
 
 
 def test_person_json_export_downloads(cast: Cast, register: dict[str, Any], client_for: Any) -> None:
-    response = client_for(cast.users["secretariat"]).get(_url("person_export", register["jens"].pk))
+    response = client_for(cast.users["secretariat"]).post(_url("person_export", register["jens"].pk))
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="person-{register["jens"].pk}.json"'
     document = json.loads(response.content)
@@ -306,7 +308,7 @@ def test_person_erase_confirms_then_erases(cast: Cast, register: dict[str, Any],
 
 
 def test_export_csv_for_danish_excel(cast: Cast, register: dict[str, Any], client_for: Any) -> None:
-    response = client_for(cast.users["analyst"]).get(_url("export") + "?kind=organisations&format=csv")
+    response = client_for(cast.users["analyst"]).post(_url("export"), {"kind": "organisations", "format": "csv"})
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="proc-organisations-')
     assert response.content.startswith(b"\xef\xbb\xbf")
@@ -318,7 +320,7 @@ def test_export_csv_for_danish_excel(cast: Cast, register: dict[str, Any], clien
 
 
 def test_export_xlsx(cast: Cast, register: dict[str, Any], client_for: Any) -> None:
-    response = client_for(cast.users["secretariat"]).get(_url("export") + "?kind=people&format=xlsx")
+    response = client_for(cast.users["secretariat"]).post(_url("export"), {"kind": "people", "format": "xlsx"})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
@@ -329,7 +331,7 @@ def test_export_xlsx(cast: Cast, register: dict[str, Any], client_for: Any) -> N
 
 
 def test_export_rejects_unknown_formats(cast: Cast, client_for: Any) -> None:
-    assert client_for(cast.users["secretariat"]).get(_url("export") + "?format=pdf").status_code == 404
+    assert client_for(cast.users["secretariat"]).post(_url("export"), {"format": "pdf"}).status_code == 404
 
 
 # --- import flow ---------------------------------------------------------------------------------
@@ -544,3 +546,9 @@ def test_only_those_who_see_addresses_find_people_by_them(
     for role, finds in (("reader", False), ("board", False), ("analyst", True), ("secretariat", True)):
         page = client_for(cast.users[role]).get(_url("person_list") + "?q=jens@kab").context["page"]
         assert [person.name for person in page] == (["Jens Hansen"] if finds else []), role
+
+
+def test_exports_are_not_triggered_by_a_link(cast: Cast, register: dict[str, Any], client_for: Any) -> None:
+    client = client_for(cast.users["secretariat"])
+    assert client.get(_url("export") + "?kind=people&format=csv").status_code == 405
+    assert client.get(_url("person_export", register["jens"].pk)).status_code == 405
