@@ -10,10 +10,12 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evidens.stakeholders.importing import FORMULA_STARTS, display_value, field_label, kind_fields
-from evidens.stakeholders.models import Organisation, Person
+
+if TYPE_CHECKING:  # instances come loaded from the selectors; this module needs no models at run time
+    from evidens.stakeholders.models import Organisation, Person
 
 ExportCell = str | int | date | None
 

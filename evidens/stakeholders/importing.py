@@ -35,7 +35,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from evidens.stakeholders.models import Consent, LawfulBasis, OrganisationKind, Region
+from evidens.stakeholders.choices import Consent, LawfulBasis, OrganisationKind, Region
 
 Kind = Literal["organisations", "people"]
 KINDS: tuple[Kind, ...] = ("organisations", "people")

@@ -9,26 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from evidens.processes.models import Job, StrategyProcess
-
-
-class OrganisationKind(models.TextChoices):
-    HOUSING = "housing", _("social housing organisation")
-    ADMINISTRATION = "administration", _("administration organisation")
-    ADVISER = "adviser", _("adviser")
-    CONTRACTOR = "contractor", _("contractor")
-    MUNICIPALITY = "municipality", _("municipality")
-    FOUNDATION = "foundation", _("foundation")
-    SECTOR = "sector", _("sector organisation")
-    RESEARCH = "research", _("research")
-    OTHER = "other", _("other")
-
-
-class Region(models.TextChoices):
-    HOVEDSTADEN = "hovedstaden", _("Capital Region of Denmark")
-    SJAELLAND = "sjaelland", _("Region Zealand")
-    SYDDANMARK = "syddanmark", _("Region of Southern Denmark")
-    MIDTJYLLAND = "midtjylland", _("Central Denmark Region")
-    NORDJYLLAND = "nordjylland", _("North Denmark Region")
+from evidens.stakeholders.choices import Consent, ImportKind, ImportStatus, LawfulBasis, OrganisationKind, Region
 
 
 class Organisation(models.Model):
@@ -54,21 +35,6 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Consent(models.TextChoices):
-    UNKNOWN = "unknown", _("unknown")
-    GIVEN = "given", _("given")
-    REFUSED = "refused", _("refused")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-
-
-class LawfulBasis(models.TextChoices):
-    CONSENT = "consent", _("consent")
-    CONTRACT = "contract", _("contract")
-    LEGAL_OBLIGATION = "legal_obligation", _("legal obligation")
-    PUBLIC_TASK = "public_task", _("public task")
-    LEGITIMATE_INTEREST = "legitimate_interest", _("legitimate interest")
 
 
 class Person(models.Model):
@@ -99,19 +65,6 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ImportKind(models.TextChoices):
-    ORGANISATIONS = "organisations", _("organisations")
-    PEOPLE = "people", _("people")
-
-
-class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", _("uploaded")
-    MAPPED = "mapped", _("columns chosen")
-    QUEUED = "queued", _("importing")
-    DONE = "done", _("imported")
-    FAILED = "failed", _("failed")
 
 
 def import_upload_to(instance: StakeholderImport, filename: str) -> str:

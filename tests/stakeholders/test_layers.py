@@ -1,0 +1,18 @@
+"""The file reading and writing modules are pure: they load without Django set up and without any model."""
+
+import subprocess
+import sys
+
+PROBE = """
+import sys
+import evidens.charts.specs, evidens.stakeholders.exporting, evidens.stakeholders.importing
+from django.apps import apps
+print(sorted(m for m in sys.modules if m.startswith("evidens") and m.endswith(".models")), apps.ready)
+"""
+
+
+def test_importing_and_exporting_load_no_models() -> None:
+    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60,
+                            env={"PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[] False"
