@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
         from django.db import models
         from django.db.backends.signals import connection_created
 
+        from evidens.core.collation import register_sqlite_collation
         from evidens.core.lookups import UNICODE_LOOKUPS, register_sqlite_functions
 
         # Case-insensitive search folds æ, ø, å (and every other letter) on SQLite and PostgreSQL alike.
@@ -17,3 +18,5 @@ class CoreConfig(AppConfig):
             for lookup in UNICODE_LOOKUPS:
                 field.register_lookup(lookup)
         connection_created.connect(register_sqlite_functions, dispatch_uid="evidens.core.sqlite_functions")
+        # Names in Danish alphabetical order: æ, ø, å after z.
+        connection_created.connect(register_sqlite_collation, dispatch_uid="evidens.core.sqlite_collation")

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.formats import number_format
 
+from evidens.core.collation import danish
 from evidens.processes.models import StrategyProcess
 from evidens.stakeholders.models import (
     Organisation,
@@ -38,7 +39,7 @@ def organisation_list(
     if region:
         organisations = organisations.filter(region=region)
     return organisations.annotate(
-        people_count=Count("people", filter=Q(people__erased_at__isnull=True))).order_by("name", "id")
+        people_count=Count("people", filter=Q(people__erased_at__isnull=True))).order_by(danish("name"), "id")
 
 
 def person_list(
@@ -74,7 +75,7 @@ def person_list(
         people = people.filter(organisation__region=region)
     if organisation_id is not None:
         people = people.filter(organisation_id=organisation_id)
-    return people.order_by("name", "id")
+    return people.order_by(danish("name"), "id")
 
 
 def segments(*, process: StrategyProcess) -> list[str]:
@@ -91,12 +92,12 @@ def person_get(*, process: StrategyProcess, pk: int) -> Person:
 
 
 def organisations_for_export(*, process: StrategyProcess) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(process=process).order_by("name", "id")
+    return Organisation.objects.filter(process=process).order_by(danish("name"), "id")
 
 
 def people_for_export(*, process: StrategyProcess) -> QuerySet[Person]:
     return (Person.objects.filter(process=process, erased_at__isnull=True).select_related("organisation")
-            .order_by("name", "id"))
+            .order_by(danish("name"), "id"))
 
 
 def recent_imports(*, process: StrategyProcess, limit: int = 10) -> QuerySet[StakeholderImport]:
