@@ -676,17 +676,22 @@ def validate_organisations(
             issues.append(RowIssue(number, "member_since", "member_since_without_membership",
                                    _("A member-since date is given, but the organisation is not a member.")))
         key = name_key(record.name)
-        if not key:
-            continue
-        if key in existing:
-            issues.append(RowIssue(number, "name", "duplicate",
-                                   _("An organisation with this name is already in the register.")))
-        elif key in first_row:
-            issues.append(RowIssue(number, "name", "duplicate", _("The same name is also in row %(row)s.")
-                                   % {"row": first_row[key]}))
-        else:
-            first_row[key] = number
+        if key:
+            issues += _duplicate(key, number, "name", existing, first_row,
+                                 in_register=_("An organisation with this name is already in the register."),
+                                 in_file=_("The same name is also in row %(row)s."))
     return sort_issues(issues)
+
+
+def _duplicate(key: str, number: int, field: str, existing: set[str], first_row: dict[str, int], *,
+               in_register: str, in_file: str) -> list[RowIssue]:
+    """The row's key is taken by the register or by an earlier row of the file; else it claims the key."""
+    if key in existing:
+        return [RowIssue(number, field, "duplicate", in_register)]
+    if key in first_row:
+        return [RowIssue(number, field, "duplicate", in_file % {"row": first_row[key]})]
+    first_row[key] = number
+    return []
 
 
 def validate_people(
@@ -717,15 +722,9 @@ def validate_people(
             issues.append(RowIssue(number, "email", "bad_email", _("“%(value)s” is not a valid e-mail address.")
                                    % {"value": email}))
             continue
-        key = email_key(email)
-        if key in existing:
-            issues.append(RowIssue(number, "email", "duplicate",
-                                   _("A person with this e-mail is already in the register.")))
-        elif key in first_row:
-            issues.append(RowIssue(number, "email", "duplicate", _("The same e-mail is also in row %(row)s.")
-                                   % {"row": first_row[key]}))
-        else:
-            first_row[key] = number
+        issues += _duplicate(email_key(email), number, "email", existing, first_row,
+                             in_register=_("A person with this e-mail is already in the register."),
+                             in_file=_("The same e-mail is also in row %(row)s."))
     return sort_issues(issues)
 
 
