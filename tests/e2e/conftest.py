@@ -124,5 +124,5 @@ def login(page: Any, username: str, password: str = "demo") -> None:  # noqa: S1
     page.goto("/login/")
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill(password)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log ind").click()

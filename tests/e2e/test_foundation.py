@@ -61,11 +61,12 @@ def test_a_reader_cannot_open_the_team_page(page: Any) -> None:
 def test_the_interface_switches_to_english(page: Any) -> None:
     login(page, "laeser")
     page.goto("/p/almennet-2030/")
-    page.get_by_label("Sprog").select_option("en")
-    page.wait_for_load_state("networkidle")
+    # Choosing a language submits the form: wait for that navigation, not just for a quiet network.
+    with page.expect_navigation():
+        page.get_by_label("Sprog").select_option("en")
     assert "Project budget" in page.locator(".fact-box").inner_text()
-    page.get_by_label("Language").select_option("da")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_label("Language").select_option("da")
     assert "Projektøkonomi" in page.locator(".fact-box").inner_text()
 
 
@@ -78,13 +79,17 @@ def test_import_a_small_stakeholder_file_through_the_pages(page: Any, server: Se
     )
     login(page, "sekretariat")
     page.goto("/p/almennet-2030/stakeholders/")
-    page.get_by_role("link", name="Importér").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Importér").first.click()
     page.get_by_label("Hvad importeres").select_option("people")
     page.get_by_label("Fil").set_input_files(str(csv))
-    page.get_by_role("button", name="Fortsæt").click()
-    page.get_by_role("button", name="Fortsæt").click()  # accept the guessed column mapping
+    with page.expect_navigation():
+        page.get_by_role("button", name="Fortsæt").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Fortsæt").click()  # accept the guessed column mapping
     assert "Åse Ærø-Østergaard" in page.content()  # the preview shows the rows as they will be stored
-    page.get_by_role("button", name="Importér").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Importér").click()
     page.wait_for_selector("[data-testid=job-status]:has-text('Færdig')", timeout=30000)
     page.goto("/p/almennet-2030/stakeholders/people/?q=Blåbær")
     assert "Søren Blåbær" in page.content()
