@@ -1,0 +1,1 @@
+"""Surveys: questionnaires, distribution, the respondent form and monitoring (issue 3, in progress)."""
