@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-TWO_WORD_GROUPS = {"process", "stakeholders"}
+TWO_WORD_GROUPS = {"process", "stakeholders", "survey"}
 
 
 def command_line(argv: list[str]) -> list[str]:

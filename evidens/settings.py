@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "evidens.core",
     "evidens.processes",
     "evidens.stakeholders",
+    "evidens.surveys",
     "evidens.demo",
 ]
 
@@ -223,6 +224,8 @@ EMAIL_HOST_USER = os.environ.get("EVIDENS_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EVIDENS_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EVIDENS_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("EVIDENS_FROM_EMAIL", "evidens@localhost")
+# Survey mail is sent at most this many messages a minute, so a mail server's limits are not hit.
+EVIDENS_MAIL_PER_MINUTE = env_int("EVIDENS_MAIL_PER_MINUTE", 120)
 
 SECURE = env_bool("EVIDENS_SECURE", False)
 SESSION_COOKIE_SECURE = SECURE
@@ -243,7 +246,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_survey_links": {"()": "evidens.core.logfilters.RedactSurveyLinks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["redact_survey_links"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.request": {"level": "ERROR"}},
 }

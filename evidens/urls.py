@@ -7,4 +7,6 @@ urlpatterns = [
     path("", include("evidens.core.urls")),
     path("p/<slug:slug>/", include("evidens.processes.urls")),
     path("p/<slug:slug>/stakeholders/", include("evidens.stakeholders.urls")),
+    path("p/<slug:slug>/surveys/", include("evidens.surveys.urls")),
+    path("s/", include("evidens.surveys.respondent_urls")),
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -93,7 +93,30 @@ def _objects(process: StrategyProcess) -> dict[str, Callable[[], Any]]:
         "membership_id": membership,
     }
     makers.update(_stakeholder_objects(process))
+    makers.update(_survey_objects(process))
     return makers
+
+
+def _survey_objects(process: Any) -> dict[str, Callable[[], Any]]:
+    """A published survey whose questionnaire has the section "om" and the question "medlem"."""
+    from evidens.surveys import services as survey_services
+    from evidens.surveys.models import Mailing, Survey
+    from tests.surveys.conftest import questionnaire
+
+    def survey() -> int:
+        made = survey_services.survey_create(process=process, actor=None, title=f"Undersøgelse {next(SERIAL)}",
+                                             questionnaire=questionnaire())
+        survey_services.survey_publish(survey=made, actor=None)
+        return made.pk
+
+    def mailing() -> int:
+        # A mailing URL names the survey first: the mailing belongs to the survey just made.
+        latest = Survey.objects.filter(process=process).latest("id")
+        return Mailing.objects.create(survey=latest, kind="invitation", subject="S", body="B",
+                                      scheduled_for=datetime(2020, 11, 24, 9, tzinfo=UTC)).pk
+
+    names = {"question": "medlem", "section": "om"}
+    return {"survey_id": survey, "mailing_id": mailing, "name": lambda: names["question"]}
 
 
 def _stakeholder_objects(process: Any) -> dict[str, Callable[[], Any]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -85,6 +86,11 @@ AMOUNT_FORMAT = ",.0f"
 CATEGORY_LABEL_LIMIT = 160  # pixels; longer category names end in "…" (phones need the room)
 LABEL_HEADROOM = 1.18  # the value axis runs this far past the largest bar, so its label fits
 DATE_FORMAT = "%-d. %b %Y"
+DAY_FORMAT = "%-d. %b"  # time axis ticks; the tooltip gives the year
+COUNT_FORMAT = ",d"
+MIN_DAYS_SHOWN = 7  # daily_counts' time axis spans at least this many days
+# Colours of stacked series in turn: neighbours clearly apart, each at least 3:1 against white (WCAG 1.4.11).
+SERIES_COLOURS = (PRIMARY, STATE_COLOURS["active"], "#6f4e9c", STATE_COLOURS["not_started"])
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,7 @@ class ChartLabels:
     ``description`` is required: it becomes the chart's accessible name. ``names`` holds the
     texts a particular builder needs beyond axis titles, by key:
     ``budget_bars`` needs ``"budgeted"`` and ``"spent"``; ``phase_timeline`` needs ``"today"``
-    when a date for today is given.
+    when a date for today is given; ``daily_counts`` needs ``"cumulative"`` with ``cumulative=True``.
     """
 
     description: str
@@ -348,10 +354,7 @@ def phase_timeline(
         }
 
     # start and end are ISO strings here (Vega-Lite parses only encoded fields): toDate reads them as UTC.
-    period = (
-        f"utcFormat(toDate(datum.start), '{DATE_FORMAT}') + ' \u2013 ' "
-        f"+ utcFormat(toDate(datum.end), '{DATE_FORMAT}')"
-    )
+    period = f"{_day_text('start')} + ' \u2013 ' + {_day_text('end')}"
     layers: list[Spec] = [
         {
             "data": {"values": values},
@@ -513,3 +516,184 @@ def bar_chart(
 def _js_string(text: str) -> str:
     """``text`` as a string literal inside a Vega expression."""
     return json.dumps(text)
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """``count`` things (say responses) on ``day``; ``series`` splits a day's column into stacked parts."""
+
+    day: dt.date
+    count: int
+    series: str = ""
+
+
+@dataclass(frozen=True)
+class DayEvent:
+    """Something that happened on ``day`` (say an invitation mailed), drawn as a labelled rule."""
+
+    day: dt.date
+    label: str
+
+
+def daily_counts(
+    days: Sequence[DayCount],
+    *,
+    labels: ChartLabels,
+    events: Sequence[DayEvent] = (),
+    series: Sequence[str] = (),
+    cumulative: bool = False,
+    locale: Mapping[str, Any] | None = None,
+) -> Spec:
+    """One column per day with the day's counts stacked by series, a dashed rule with its label
+    at the top for each event, and with ``cumulative`` a line of the running total on a right axis
+    (titled ``labels.names["cumulative"]``).
+
+    Series are coloured and stacked (first at the bottom) in the order of ``series`` and then of
+    their first appearance in ``days``, so a series keeps its colour whichever day comes first;
+    without any series name the columns are plain and there is no legend. Days without counts
+    have no column. The time axis spans every day in ``days`` and ``events`` and at least a week.
+    Dates are handled in UTC so no time zone shifts a day. ``labels.y`` titles the count axis,
+    ``labels.legend`` the legend.
+    """
+    order = list(dict.fromkeys([*series, *(count.series for count in days)]))
+    values = [
+        {"day": count.day.isoformat(), "count": count.count, "series": count.series, "stack": order.index(count.series)}
+        for count in days
+    ]
+    x_scale: Spec = {"type": "utc"}
+    dates = [count.day for count in days] + [event.day for event in events]
+    if dates:
+        first = min(dates)
+        # Whole days, the last one included; at least a week, so a first day is not one chart-wide column.
+        until = max(max(dates) + dt.timedelta(days=1), first + dt.timedelta(days=MIN_DAYS_SHOWN))
+        x_scale["domain"] = [_utc_datetime(first), _utc_datetime(until)]
+
+    # The same x on every layer, or Vega-Lite drops the merged axis settings; ``band_position``
+    # places a rule or point within its day (0 at midnight, 0.5 at noon), columns fill the day.
+    def x_encoding(band_position: float | None = None) -> Spec:
+        return {
+            "field": "day",
+            "type": "temporal",
+            "timeUnit": "utcyearmonthdate",
+            **({} if band_position is None else {"bandPosition": band_position}),
+            "scale": copy.deepcopy(x_scale),
+            "title": labels.x or None,
+            "axis": {"format": DAY_FORMAT, "labelOverlap": True, "tickCount": 6},
+        }
+
+    tooltip = (
+        f"{_day_text('day')} + (datum.series ? ' · ' + datum.series : '') "
+        f"+ ': ' + format(datum.count, '{COUNT_FORMAT}')"
+    )
+    bars: Spec = {
+        "data": {"values": values},
+        "transform": [{"calculate": tooltip, "as": "tooltip"}],
+        "mark": {"type": "bar", "color": PRIMARY},
+        "encoding": {
+            "x": x_encoding(),
+            "y": {
+                "field": "count",
+                "type": "quantitative",
+                "title": labels.y or None,
+                "axis": {"format": COUNT_FORMAT, "tickMinStep": 1},
+            },
+            "order": {"field": "stack", "type": "quantitative"},
+            "tooltip": {"field": "tooltip", "type": "nominal"},
+        },
+    }
+    if any(order):
+        colours = [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(order))]
+        bars["encoding"]["color"] = {
+            "field": "series",
+            "type": "nominal",
+            "scale": {"domain": order, "range": colours},
+            "title": labels.legend or None,
+        }
+    layers: list[Spec] = [bars]
+    if events:
+        marker = {
+            "data": {"values": [{"day": event.day.isoformat(), "label": event.label} for event in events]},
+            "transform": [{"calculate": f"datum.label + ' · ' + {_day_text('day')}", "as": "tooltip"}],
+        }
+        layers.append(
+            {
+                **marker,
+                "mark": {"type": "rule", "color": MUTED_COLOUR, "strokeWidth": 1.5, "strokeDash": [4, 3]},
+                "encoding": {"x": x_encoding(0), "tooltip": {"field": "tooltip", "type": "nominal"}},
+            }
+        )
+        layers.append(
+            {
+                **marker,
+                "mark": {
+                    "type": "text",
+                    "color": MUTED_COLOUR,
+                    "align": "left",
+                    "baseline": "bottom",
+                    "dx": 3,
+                    "y": 0,
+                    "dy": -2,
+                    "fontWeight": "bold",
+                },
+                "encoding": {
+                    "x": x_encoding(0),
+                    "text": {"field": "label"},
+                    "tooltip": {"field": "tooltip", "type": "nominal"},
+                },
+            }
+        )
+    spec = base_spec(labels, locale=locale)
+    if cumulative:
+        total_name = labels.name("cumulative", "daily_counts")
+        tip = (
+            f"{_day_text('day')} + ' · ' + {_js_string(total_name)} "
+            f"+ ': ' + format(datum.total, '{COUNT_FORMAT}')"
+        )
+        layers.append(
+            {
+                "data": {"values": _running_totals(days)},
+                "transform": [{"calculate": tip, "as": "tooltip"}],
+                "mark": {"type": "line", "color": TEXT_COLOUR, "strokeWidth": 2, "point": {"color": TEXT_COLOUR}},
+                "encoding": {
+                    "x": x_encoding(0.5),
+                    "y": {
+                        "field": "total",
+                        "type": "quantitative",
+                        "title": total_name,
+                        "axis": {"orient": "right", "format": COUNT_FORMAT, "tickMinStep": 1, "grid": False},
+                    },
+                    "tooltip": {"field": "tooltip", "type": "nominal"},
+                },
+            }
+        )
+        spec["resolve"] = {"scale": {"y": "independent"}}
+    spec.update({"height": 240, "layer": layers})
+    return spec
+
+
+def _running_totals(days: Sequence[DayCount]) -> list[Spec]:
+    """The total of all series up to and including each day from the first to the last of
+    ``days``; days without counts are included, so the line stays flat where nothing came in."""
+    per_day: Counter[dt.date] = Counter()
+    for count in days:
+        per_day[count.day] += count.count
+    if not per_day:
+        return []
+    first = min(per_day)
+    totals = []
+    total = 0
+    for offset in range((max(per_day) - first).days + 1):
+        day = first + dt.timedelta(days=offset)
+        total += per_day[day]
+        totals.append({"day": day.isoformat(), "total": total})
+    return totals
+
+
+def _utc_datetime(day: dt.date) -> Spec:
+    """Midnight UTC on ``day`` as a Vega-Lite DateTime (months count from 1)."""
+    return {"year": day.year, "month": day.month, "date": day.day, "utc": True}
+
+
+def _day_text(name: str) -> str:
+    """A Vega expression for the ISO date in field ``name`` in the locale's words ("24. nov 2020")."""
+    return f"utcFormat(toDate(datum.{name}), '{DATE_FORMAT}')"

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from evidens.demo import data
 from evidens.demo.generator import register_generate
+from evidens.demo.survey_build import survey_build as member_survey_build
 from evidens.processes import services as process_services
 from evidens.processes.models import (
     BudgetLine,
@@ -35,6 +36,7 @@ from evidens.processes.models import (
 from evidens.stakeholders import services as stakeholder_services
 from evidens.stakeholders.importing import OrganisationData, PersonData
 from evidens.stakeholders.models import Organisation, OrganisationKind, Person
+from evidens.surveys.models import Recipient, Response, ResponseStatus, Survey
 
 # ``progress(done, total, message)``: the same shape as the job progress callbacks.
 Progress = Callable[..., None]
@@ -138,11 +140,16 @@ def register_build(context: DemoContext) -> None:
                                               progress=context.report)
 
 
+def survey_build(context: DemoContext) -> None:
+    member_survey_build(context.rng("survey"), context.process, context.actor, context.report)
+
+
 SECTIONS: list[Section] = [
     Section("facts", gettext_lazy("Budget and steering group"), facts_build),
     Section("phases", gettext_lazy("Phases and milestones"), phases_build),
     Section("team", gettext_lazy("Team"), team_build),
     Section("register", gettext_lazy("Stakeholder register"), register_build, weight=8),
+    Section("survey", gettext_lazy("Member survey"), survey_build, weight=4),
 ]
 
 
@@ -208,6 +215,9 @@ def demo_counts(process: StrategyProcess) -> dict[str, Any]:
         "phases": process.phases.count(),
         "milestones": Milestone.objects.filter(phase__process=process).count(),
         "team": Membership.objects.filter(process=process).count(),
+        "surveys": Survey.objects.filter(process=process).count(),
+        "survey_recipients": Recipient.objects.filter(survey__process=process).count(),
+        "survey_responses": Response.objects.filter(survey__process=process, status=ResponseStatus.COMPLETE).count(),
     }
 
 

@@ -255,7 +255,7 @@ PHASE_PLANS: tuple[PhasePlan, ...] = (
         (
             ("Webstatistik og arkivgennemgang afsluttet", date(2020, 12, 18), True),
             ("Interviews med interessenter gennemført", date(2021, 2, 26), False),
-            ("Spørgeskema sendt til medlemmer og partnere", date(2021, 3, 1), False),
+            ("Spørgeskema sendt til medlemmer og partnere", date(2020, 11, 24), True),
             ("Vidensrapport færdig", date(2021, 4, 30), False),
         ),
     ),

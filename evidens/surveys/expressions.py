@@ -278,6 +278,8 @@ def _text(value: Any) -> str:
 
 
 def _compare(operator: str, left: Any, right: Any) -> bool:
+    if operator in ("<", "<=", ">", ">=") and "" in (_text(left), _text(right)):
+        return False  # as in XLSForm: an unanswered question is neither more nor less than anything
     left_number, right_number = _number(left), _number(right)
     a: Any
     b: Any

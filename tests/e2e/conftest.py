@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 
+from tests.mail import MailSink, smtp_server
+
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Without these, Chromium tries to reach Google's services and fails noisily on a closed network.
@@ -42,6 +44,7 @@ class Server:
     url: str
     data_dir: Path
     env: dict[str, str]
+    mail: MailSink  # what the server sent, received by a real SMTP server on loopback
 
     def evidens(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "evidens", *args], env=self.env, capture_output=True,
@@ -71,10 +74,14 @@ def _wait_for(port: int, process: subprocess.Popen[bytes], seconds: float = 60) 
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data_dir = tmp_path_factory.mktemp("e2e-data")
     port = _free_port()
+    mail = MailSink()
+    smtp = smtp_server(mail)
     env = {**os.environ, "EVIDENS_DATA_DIR": str(data_dir), "EVIDENS_ALLOWED_HOSTS": "127.0.0.1",
-           "EVIDENS_PASSWORD": OUTSIDER_PASSWORD}
+           "EVIDENS_PASSWORD": OUTSIDER_PASSWORD, "EVIDENS_BASE_URL": f"http://127.0.0.1:{port}",
+           "EVIDENS_EMAIL_HOST": "127.0.0.1", "EVIDENS_EMAIL_PORT": str(smtp.port),
+           "EVIDENS_MAIL_PER_MINUTE": "6000"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    server = Server(url=f"http://127.0.0.1:{port}", data_dir=data_dir, env=env)
+    server = Server(url=f"http://127.0.0.1:{port}", data_dir=data_dir, env=env, mail=mail)
     server.evidens("migrate", "--noinput")
     server.evidens("collectstatic", "--noinput", "--verbosity", "0")
     server.evidens("demo", "--reset")
@@ -97,6 +104,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             except subprocess.TimeoutExpired:
                 process.kill()
         log.close()
+        smtp.stop()
 
 
 @pytest.fixture(scope="session")

@@ -122,3 +122,10 @@ def test_an_empty_condition_always_holds() -> None:
 
 def test_count_selected_is_a_number() -> None:
     assert evaluate(parse("count-selected(${netvaerk})"), ANSWERS) == Decimal(2)
+
+
+def test_an_unanswered_question_is_neither_less_nor_more_than_a_number() -> None:
+    assert not holds("${q} <= 2", {})
+    assert not holds("${q} > 2", {"q": ""})
+    assert holds("${q} != 2", {})
+    assert holds("${q} = ''", {})

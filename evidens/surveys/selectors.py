@@ -1,0 +1,206 @@
+"""Reads of surveys shared by the pages, the exports and the command line.
+
+For an anonymous survey every count of answers by group is suppressed below ``SMALL_GROUP``: a
+segment of three where all three answered would otherwise say what each of them answered.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evidens.processes.models import StrategyProcess
+from evidens.stakeholders.models import Person
+from evidens.surveys.exporting import ResponseRecord
+from evidens.surveys.models import (
+    Delivery,
+    Mailing,
+    MailingKind,
+    MailingStatus,
+    Recipient,
+    ResponseDraft,
+    ResponseStatus,
+    Survey,
+)
+
+SMALL_GROUP = 5
+
+
+def survey_list(*, process: StrategyProcess) -> QuerySet[Survey]:
+    return Survey.objects.filter(process=process).annotate(
+        recipient_count=Count("recipients", distinct=True),
+        complete_count=Count("responses", filter=Q(responses__status=ResponseStatus.COMPLETE), distinct=True),
+        partial_count=Count("responses", filter=Q(responses__status=ResponseStatus.PARTIAL), distinct=True),
+        draft_count=Count("drafts", filter=~Q(drafts__answers={}), distinct=True),
+    ).order_by("-created_at", "-id")
+
+
+def survey_summary(survey: Any) -> dict[str, Any]:
+    """The figures ``evidens survey list`` prints for one survey (from ``survey_list``'s annotations)."""
+    return {
+        "id": survey.pk, "title": survey.title, "status": survey.status, "anonymous": survey.anonymous,
+        "recipients": survey.recipient_count, "complete": survey.complete_count,
+        "partial": survey.partial_count + survey.draft_count,
+    }
+
+
+@dataclass(frozen=True)
+class SegmentRate:
+    segment: str
+    recipients: int
+    completed: int | None  # None: suppressed, fewer than SMALL_GROUP answered in an anonymous survey
+
+    @property
+    def percent(self) -> float | None:
+        if self.completed is None or not self.recipients:
+            return None
+        return 100 * self.completed / self.recipients
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    recipients: int
+    invited: int
+    completed: int  # through personal links
+    complete_responses: int  # all, the shared link included
+    partial: int
+    unsubscribed: int
+    mail_failed: int
+    segments: list[SegmentRate]
+    days: list[tuple[date, int]]
+    events: list[tuple[date, str]]
+
+    @property
+    def rate(self) -> float | None:
+        return 100 * self.completed / self.recipients if self.recipients else None
+
+    @property
+    def open_link_responses(self) -> int:
+        return self.complete_responses - self.completed
+
+
+def monitoring(survey: Survey) -> Monitoring:
+    recipients = survey.recipients.all()
+    totals = recipients.aggregate(
+        total=Count("id"), invited=Count("id", filter=Q(invited=True)), completed=Count("id", filter=Q(completed=True)),
+        unsubscribed=Count("id", filter=Q(unsubscribed_at__isnull=False)))
+    by_segment = recipients.values("segment").annotate(total=Count("id"), done=Count("id", filter=Q(completed=True)))
+    segments = [
+        SegmentRate(row["segment"] or _("(no segment)"), row["total"],
+                    None if survey.anonymous and row["done"] < SMALL_GROUP else row["done"])
+        for row in by_segment.order_by("segment")
+    ]
+    responses = survey.responses.all()
+    per_day = (responses.filter(status=ResponseStatus.COMPLETE).values("submitted_on")
+               .annotate(count=Count("id")).order_by("submitted_on"))
+    return Monitoring(
+        recipients=totals["total"], invited=totals["invited"], completed=totals["completed"],
+        complete_responses=responses.filter(status=ResponseStatus.COMPLETE).count(),
+        partial=responses.filter(status=ResponseStatus.PARTIAL).count()
+        + survey.drafts.exclude(answers={}).count(),
+        unsubscribed=totals["unsubscribed"],
+        mail_failed=Delivery.objects.filter(mailing__survey=survey, status="failed").values("recipient").distinct()
+        .count(),
+        segments=segments,
+        days=[(row["submitted_on"], row["count"]) for row in per_day],
+        events=mailing_events(survey),
+    )
+
+
+def mailing_events(survey: Survey) -> list[tuple[date, str]]:
+    """The days invitations and reminders went out, labelled "Invitation", "Påmindelse 1", ..."""
+    events = []
+    reminders = 0
+    for mailing in survey.mailings.exclude(status=MailingStatus.CANCELLED).order_by("scheduled_for"):
+        if mailing.kind == MailingKind.REMINDER:
+            reminders += 1
+            label = _("Reminder %(number)s") % {"number": reminders}
+        else:
+            label = _("Invitation")
+        events.append((timezone.localdate(mailing.scheduled_for), label))
+    return events
+
+
+def mailings(survey: Survey) -> QuerySet[Mailing]:
+    return survey.mailings.select_related("job").annotate(
+        sent_count=Count("deliveries", filter=Q(deliveries__status="sent")),
+        failed_count=Count("deliveries", filter=Q(deliveries__status="failed")),
+    ).order_by("scheduled_for", "id")
+
+
+def recipient_list(*, survey: Survey, query: str = "", state: str = "") -> QuerySet[Recipient]:
+    """Recipients with their latest e-mail outcome; ``state`` is "completed", "waiting", "failed" or ""."""
+    recipients = survey.recipients.select_related("person__organisation").annotate(
+        failures=Count("deliveries", filter=Q(deliveries__status="failed")),
+        deliveries_sent=Count("deliveries", filter=Q(deliveries__status="sent")),
+    )
+    if query:
+        recipients = recipients.filter(Q(person__name__icontains=query) | Q(person__email__icontains=query)
+                                       | Q(person__organisation__name__icontains=query))
+    if state == "completed":
+        recipients = recipients.filter(completed=True)
+    elif state == "waiting":
+        recipients = recipients.filter(completed=False)
+    elif state == "failed":
+        recipients = recipients.filter(failures__gt=0)
+    return recipients.order_by("person__name", "id")
+
+
+def people_matching(*, process: StrategyProcess, segments: list[str] | None = None, kinds: list[str] | None = None,
+                    membership: str = "", emails: list[str] | None = None) -> QuerySet[Person]:
+    """People of the register chosen by segment, organisation type, membership and/or a list of e-mails."""
+    people = Person.objects.filter(process=process, erased_at__isnull=True)
+    if segments:
+        people = people.filter(segment__in=segments)
+    if kinds:
+        people = people.filter(organisation__kind__in=kinds)
+    if membership == "members":
+        people = people.filter(organisation__is_member=True)
+    elif membership == "others":
+        people = people.exclude(organisation__is_member=True)
+    if emails:
+        people = people.annotate(email_key=Lower("email")).filter(email_key__in=[e.lower() for e in emails])
+    return people
+
+
+def response_records(survey: Survey) -> list[ResponseRecord]:
+    """Every answer set as the exports take them: complete and partial responses, and for an identified
+    survey the drafts of those who have begun. An anonymous survey's segments smaller than ``SMALL_GROUP``
+    are blanked, and its drafts are left out: until submitted they are tied to a person."""
+    responses = list(survey.responses.select_related("version", "recipient__person__organisation")
+                     .order_by("submitted_on", "id"))
+    drafts: list[ResponseDraft] = []
+    if not survey.anonymous:
+        drafts = list(survey.drafts.exclude(answers={}).select_related("version", "recipient__person__organisation"))
+    small = set()
+    if survey.anonymous:
+        counts = Counter(response.segment for response in responses)
+        small = {segment for segment, count in counts.items() if count < SMALL_GROUP}
+    records = [
+        ResponseRecord(
+            reference=str(response.pk), status=response.status, version=response.version.number,
+            submitted_on=response.submitted_on, segment="" if response.segment in small else response.segment,
+            answers=response.answers, respondent=_respondent(response.recipient))
+        for response in responses
+    ]
+    records.extend(
+        ResponseRecord(reference=f"draft-{draft.pk}", status=ResponseStatus.PARTIAL, version=draft.version.number,
+                       submitted_on=None, segment=draft.recipient.segment if draft.recipient else "",
+                       answers=draft.answers, respondent=_respondent(draft.recipient))
+        for draft in drafts)
+    return records
+
+
+def _respondent(recipient: Recipient | None) -> dict[str, str] | None:
+    if recipient is None:
+        return None
+    person = recipient.person
+    return {"name": person.name, "email": person.email,
+            "organisation": person.organisation.name if person.organisation else ""}

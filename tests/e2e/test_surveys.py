@@ -1,0 +1,122 @@
+"""The survey from the secretariat's desk to a respondent's phone and back, on the real stack.
+
+The secretariat copies the demo's member survey, publishes it, invites one person from the register;
+the worker sends the invitation through a real SMTP server; the respondent opens the link on a phone,
+answers with skip logic, closes the page midway, resumes on another "device" and finishes.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from typing import Any
+
+from tests.e2e.conftest import ARTIFACTS, Server, login
+from tests.mail import body_text
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "da-DK"}
+
+
+def _invitee(server: Server, tmp_path: Path) -> str:
+    """An e-mail address from the demo register of someone who may be asked."""
+    export = tmp_path / "people.csv"
+    server.evidens("stakeholders", "export", "--process", "almennet-2030", "--kind", "people", "--out", str(export))
+    with export.open(encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle, delimiter=";"):
+            if row["E-mail"] and row["Samtykke"] not in ("afvist", "trukket tilbage"):
+                return row["E-mail"]
+    raise AssertionError("the demo register has nobody to invite")
+
+
+def _next(page: Any, button: str = "Næste") -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+
+
+def test_a_respondent_answers_on_a_phone_and_resumes_on_another_device(
+        page: Any, browser: Any, server: Server, tmp_path: Path) -> None:
+    page.on("dialog", lambda dialog: dialog.accept())
+    address = _invitee(server, tmp_path)
+    login(page, "sekretariat")
+    page.goto("/p/almennet-2030/surveys/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Medlemsundersøgelse 2020").click()
+    assert page.get_by_test_id("survey-status").inner_text() == "Lukket"
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kopiér som nyt spørgeskema").click()
+    with page.expect_navigation():
+        page.get_by_test_id("publish").click()
+    survey_url = page.url
+    with page.expect_navigation():
+        page.get_by_role("link", name="Modtagere").click()
+    page.get_by_label("Eller en liste med e-mailadresser").fill(address)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tilføj", exact=True).click()
+    assert "1 modtagere tilføjet" in page.inner_text("main")
+    page.goto(survey_url)
+    page.locator("select[name=kind]").select_option("invitation")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Planlæg udsendelsen").click()
+
+    invitation = server.mail.wait_for(address)
+    link = re.search(r"http://127\.0\.0\.1:\d+/s/[\w-]+/", body_text(invitation))
+    assert link, body_text(invitation)
+
+    phone = browser.new_context(**PHONE)
+    form = phone.new_page()
+    form.goto(link.group(0))
+    assert form.locator("html").get_attribute("lang") == "da"
+    assert form.locator("[data-question=member_years]").is_hidden()
+    form.locator("input[name=member][value=yes]").check()
+    form.locator("[data-question=member_years]").wait_for()  # skip logic shows it as soon as "Ja" is chosen
+    form.locator("input[name=member_years][value=from_6]").check()
+    form.locator("input[name=offers_used][value=courses]").check()
+    form.locator("input[name=events_attended]").wait_for()
+    form.locator("input[name=events_attended]").fill("3")
+    ARTIFACTS.mkdir(exist_ok=True)
+    form.screenshot(path=str(ARTIFACTS / "survey-phone-first-page.png"), full_page=True)
+    _next(form)
+    assert form.get_by_role("heading", name="Tilfredshed").is_visible(), form.inner_text("main")[:600]
+    form.locator("input[name=overall_satisfaction][value='2']").check()
+    form.locator("[data-question=improvement]").wait_for()  # shown because 2 is low
+    form.locator("textarea[name=improvement]").fill("Flere kurser i Jylland, tak.")
+    form.screenshot(path=str(ARTIFACTS / "survey-phone.png"), full_page=True)
+    _next(form)
+    assert form.get_by_role("heading", name="Kanaler").is_visible()
+    phone.close()  # the respondent closes the browser midway
+
+    other_device = browser.new_context(**PHONE)
+    resumed = other_device.new_page()
+    resumed.goto(link.group(0))
+    assert resumed.get_by_role("heading", name="Kanaler").is_visible()  # where they stopped
+    with resumed.expect_navigation():
+        resumed.get_by_role("button", name="Tilbage").click()
+    assert resumed.locator("textarea[name=improvement]").input_value() == "Flere kurser i Jylland, tak."
+    _next(resumed)
+    resumed.locator("input[name=channels][value=newsletter]").check()
+    resumed.locator("[data-question=newsletter_reading]").wait_for()  # a follow-up for newsletter readers
+    _next(resumed)
+    assert resumed.get_by_role("heading", name="Behov og ønsker for fremtiden").is_visible(), resumed.inner_text("main")
+    for place, entry in enumerate(["green_transition", "digitalisation", "tenant_democracy", "vulnerable_areas"],
+                                  start=1):
+        resumed.locator(f"select[name='focus_areas.{entry}']").select_option(str(place))
+    _next(resumed)
+    resumed.locator("input[name=nps][value='9']").check(force=True)
+    _next(resumed)
+    resumed.locator("input[name=organisation_type][value=housing]").check()
+    resumed.locator("[data-question=size]").wait_for()  # asked of housing organisations only
+    resumed.locator("input[name=size][value=from_2000]").check()
+    resumed.locator("input[name=role][value=management]").check()
+    resumed.locator("input[name=region][value=midtjylland]").check()
+    with resumed.expect_navigation():
+        resumed.get_by_role("button", name="Send svar").click()
+    assert resumed.get_by_role("heading", name="Tak for dine svar").is_visible()
+    resumed.screenshot(path=str(ARTIFACTS / "survey-phone-thanks.png"), full_page=True)
+    resumed.goto(link.group(0))
+    assert resumed.get_by_role("heading", name="Du har allerede svaret").is_visible()
+    other_device.close()
+
+    page.goto(survey_url)
+    assert page.get_by_test_id("complete-count").inner_text() == "1"
+    assert page.get_by_test_id("response-rate").inner_text() == "100,0 %"
