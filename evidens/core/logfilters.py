@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
+
+from gunicorn.glogging import Logger as GunicornLogger
 
 # /s/<token>/... is a respondent's personal link: whoever reads the log could answer in their name.
 SURVEY_LINK = re.compile(r"/s/(?:link/)?[A-Za-z0-9_-]{8,}")
@@ -14,7 +17,22 @@ class RedactSurveyLinks(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        redacted = SURVEY_LINK.sub(lambda match: match.group(0)[: match.group(0).rfind("/") + 1] + "…", message)
+        redacted = redact_survey_links(message)
         if redacted != message:
             record.msg, record.args = redacted, None
         return True
+
+
+def redact_survey_links(text: str) -> str:
+    return SURVEY_LINK.sub(lambda match: match.group(0)[: match.group(0).rfind("/") + 1] + "…", text)
+
+
+class RedactingAccessLogger(GunicornLogger):
+    """Gunicorn's logger with survey tokens taken out of the request path and line of the access log."""
+
+    def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in ("U", "r"):
+            if isinstance(atoms.get(key), str):
+                atoms[key] = redact_survey_links(atoms[key])
+        return atoms

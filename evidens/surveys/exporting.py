@@ -509,11 +509,22 @@ def export_csv(definition: d.SurveyDefinition, records: Iterable[ResponseRecord]
     """Write the responses as CSV for Danish Excel (see the module's docstring), labels in place of codes."""
     with translation.override(language):
         columns, rows = _table(definition, records, language)
+    _write_csv(out, [variable.name for variable in columns],
+               [[_readable(variable, value) for variable, value in zip(columns, row, strict=True)] for row in rows])
+
+
+def export_codebook_csv(definition: d.SurveyDefinition, out: BinaryIO, language: str = "da", *,
+                        respondent: bool = False) -> None:
+    """Write the codebook alone as CSV, for a CSV export (the XLSX and the .sav carry it inside)."""
+    headings, rows = codebook_table(definition, language, respondent=respondent)
+    _write_csv(out, headings, rows)
+
+
+def _write_csv(out: BinaryIO, headings: Sequence[str], rows: Iterable[Sequence[Value]]) -> None:
     text = io.StringIO(newline="")
     writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
-    writer.writerow([variable.name for variable in columns])
-    writer.writerows([_csv_text(_readable(variable, value)) for variable, value in zip(columns, row, strict=True)]
-                     for row in rows)
+    writer.writerow(headings)
+    writer.writerows([_csv_text(value) for value in row] for row in rows)
     out.write(text.getvalue().encode("utf-8-sig"))
 
 

@@ -11,7 +11,8 @@ from evidens.surveys import expressions, mailtext
 from evidens.surveys.models import MailingKind, Survey
 
 MAX_SURVEY_FILE_BYTES = 10 * 1024 * 1024
-EXPORT_FORMATS = [("xlsx", "Excel (.xlsx)"), ("csv", "CSV"), ("sav", "SPSS (.sav)"), ("xlsform", "XLSForm (.xlsx)")]
+EXPORT_FORMATS = [("xlsx", "Excel (.xlsx)"), ("csv", "CSV"), ("sav", "SPSS (.sav)"),
+                  ("codebook", _("Codebook (CSV)")), ("xlsform", _("Questionnaire as XLSForm (.xlsx)"))]
 
 
 class DateTimeInput(forms.DateTimeInput):

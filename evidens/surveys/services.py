@@ -357,8 +357,9 @@ def mailing_schedule(*, survey: Survey, actor: Any, kind: str, send_at: Any = No
                               task=mailing_send_task.using(run_after=send_at), user=actor, mailing_id=mailing.pk)
     mailing.save(update_fields=["job"])
     audit_record(process=survey.process, actor=actor, action="create", obj=mailing,
-                 message=gettext_noop("%(kind)s planned for %(title)s at %(when)s"),
-                 params={"kind": kind, "title": survey.title, "when": send_at.isoformat(timespec="minutes")})
+                 message=gettext_noop("Invitation planned for %(title)s at %(when)s") if kind == MailingKind.INVITATION
+                 else gettext_noop("Reminder planned for %(title)s at %(when)s"),
+                 params={"title": survey.title, "when": send_at.isoformat(timespec="minutes")})
     return mailing
 
 
@@ -369,8 +370,9 @@ def mailing_cancel(*, mailing: Mailing, actor: Any) -> None:
     if not updated:
         raise ValidationError(_("Only a planned mailing can be cancelled."))
     audit_record(process=mailing.survey.process, actor=actor, action="cancel", obj=mailing,
-                 message=gettext_noop("Mailing cancelled: %(kind)s for %(title)s"),
-                 params={"kind": mailing.kind, "title": mailing.survey.title})
+                 message=gettext_noop("Invitation cancelled for %(title)s") if mailing.kind == MailingKind.INVITATION
+                 else gettext_noop("Reminder cancelled for %(title)s"),
+                 params={"title": mailing.survey.title})
 
 
 def mailing_audience(mailing: Mailing) -> QuerySet[Recipient]:
@@ -476,18 +478,25 @@ def _from_address(survey: Survey) -> str:
 
 # --- export ---------------------------------------------------------------------------------------
 
-EXPORT_FORMATS = ("csv", "xlsx", "sav", "xlsform")
+EXPORT_FORMATS = ("csv", "xlsx", "sav", "codebook", "xlsform")
 
 
 def survey_export(*, survey: Survey, actor: Any, file_format: str, language: str = "da") -> bytes:
-    """The responses (or, for "xlsform", the questionnaire) as a file. Exporting an identified survey's
-    responses hands out personal data, so every export is in the audit trail."""
+    """The responses, or the codebook (CSV), or the questionnaire ("xlsform") as a file. Exporting an
+    identified survey's responses hands out personal data, so every export of responses is in the audit trail.
+
+    Responses to earlier versions are exported with the latest version's questions; an answer that no
+    longer fits raises ``exporting.ExportError`` with a message that names it."""
     from evidens.surveys import exporting, selectors, xlsform
 
     version = latest_version(survey)
     questionnaire = version.questionnaire() if version else survey.working_copy()
     if file_format == "xlsform":
         return xlsform.write_xlsform(questionnaire)
+    if file_format == "codebook":
+        buffer = io.BytesIO()
+        exporting.export_codebook_csv(questionnaire, buffer, language, respondent=not survey.anonymous)
+        return buffer.getvalue()
     records = selectors.response_records(survey)
     if file_format == "sav":
         with tempfile.TemporaryDirectory() as folder:

@@ -24,6 +24,7 @@ from evidens.stakeholders import selectors as stakeholder_selectors
 from evidens.surveys import answering, charts, inspection, pages, selectors, services
 from evidens.surveys import definition as d
 from evidens.surveys.building import unused_name
+from evidens.surveys.exporting import ExportError
 from evidens.surveys.forms import (
     ExportForm,
     MailingForm,
@@ -417,8 +418,10 @@ def mailing_cancel(request: HttpRequest, access: ProcessAccess, survey_id: int, 
 # --- export -------------------------------------------------------------------------------------
 
 
+DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
+    "codebook": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "xlsform": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "sav": "application/x-spss-sav",
@@ -434,11 +437,15 @@ def export(request: HttpRequest, access: ProcessAccess, survey_id: int) -> HttpR
         _service_error_message(request, ValidationError(_("Choose a format.")))
         return _to_survey(access, survey)
     file_format = form.cleaned_data["format"]
-    content = services.survey_export(survey=survey, actor=request.user, file_format=file_format,
-                                     language=translation.get_language() or "da")
-    extension = "xlsx" if file_format == "xlsform" else file_format
-    stem = slugify(survey.title) or "survey"
-    name = f"{stem}-xlsform.xlsx" if file_format == "xlsform" else f"{stem}.{extension}"
+    try:
+        content = services.survey_export(survey=survey, actor=request.user, file_format=file_format,
+                                         language=translation.get_language() or "da")
+    except ExportError as error:
+        messages.error(request, str(error))
+        return _to_survey(access, survey)
+    stem = slugify(survey.title.translate(DANISH_LETTERS)) or "survey"
+    name = {"xlsform": f"{stem}-xlsform.xlsx", "codebook": f"{stem}-kodebog.csv"}.get(
+        file_format, f"{stem}.{file_format}")
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

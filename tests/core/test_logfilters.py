@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
+from types import SimpleNamespace
 
-from evidens.core.logfilters import RedactSurveyLinks
+from gunicorn.config import Config
+
+from evidens.core.logfilters import RedactingAccessLogger, RedactSurveyLinks
 
 
 def _redacted(message: str, *args: object) -> str:
@@ -22,3 +26,16 @@ def test_a_personal_link_loses_its_token() -> None:
 def test_the_shared_link_loses_its_token_and_other_paths_stay() -> None:
     assert _redacted("Not Found: /s/link/abcdefghijklmnop/") == "Not Found: /s/link/…/"
     assert _redacted("Not Found: /p/almennet-2030/surveys/") == "Not Found: /p/almennet-2030/surveys/"
+
+
+def test_the_access_log_of_gunicorn_loses_survey_tokens() -> None:
+    logger = RedactingAccessLogger(Config())
+    token = "qqKD6UVYhUR9r38afmc2HDGiiDRJw04V"
+    request = SimpleNamespace(headers=[], method="GET", path=f"/s/{token}/", query="", uri=f"/s/{token}/",
+                              version=(1, 1))
+    response = SimpleNamespace(status="200 OK", headers=[], sent=10, response_length=10)
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": f"/s/{token}/", "PATH_INFO": f"/s/{token}/",
+               "QUERY_STRING": "", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1"}
+    atoms = logger.atoms(response, request, environ, timedelta(milliseconds=3))
+    assert token not in atoms["U"] and token not in atoms["r"]
+    assert atoms["U"] == "/s/…/"

@@ -43,6 +43,9 @@ def test_a_respondent_answers_on_a_phone_and_resumes_on_another_device(
     with page.expect_navigation():
         page.get_by_role("link", name="Medlemsundersøgelse 2020").click()
     assert page.get_by_test_id("survey-status").inner_text() == "Lukket"
+    page.locator("figure.chart .chart-canvas > *").first.wait_for()  # Vega has drawn
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "survey-monitoring.png"), full_page=True)
     with page.expect_navigation():
         page.get_by_role("button", name="Kopiér som nyt spørgeskema").click()
     with page.expect_navigation():

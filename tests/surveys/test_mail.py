@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from evidens.processes.models import Job
 from evidens.stakeholders.models import Person
@@ -110,3 +114,18 @@ def test_the_unsubscribe_link_is_honoured(cast: Cast, smtp: MailSink, client: Cl
     assert Recipient.objects.get(pk=recipient.pk).unsubscribed_at is not None
     mailing = services.mailing_schedule(survey=survey, actor=None, kind=MailingKind.INVITATION)  # type: ignore[arg-type]
     assert _send(mailing)["sent"] == 0
+
+
+def test_a_reminder_waits_in_the_queue_until_its_time(cast: Cast, smtp: MailSink,
+                                                     django_capture_on_commit_callbacks: Any) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    survey, _people = _survey_with_recipients(cast, 1)
+    _send(services.mailing_schedule(survey=survey, actor=None, kind=MailingKind.INVITATION))  # type: ignore[arg-type]
+    when = timezone.now() + dt.timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminder = services.mailing_schedule(survey=survey, actor=None,  # type: ignore[arg-type]
+                                             kind=MailingKind.REMINDER, send_at=when)
+    queued = DBTaskResult.objects.get(id=Job.objects.get(pk=reminder.job_id).task_id)
+    assert queued.run_after == when  # the worker does not take it before then
+    assert Mailing.objects.get(pk=reminder.pk).status == MailingStatus.SCHEDULED

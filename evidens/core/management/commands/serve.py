@@ -53,7 +53,8 @@ def gunicorn_argv(
         "--no-control-socket",
     ]
     if access_log:
-        argv += ["--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT]
+        argv += ["--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT,
+                 "--logger-class", "evidens.core.logfilters.RedactingAccessLogger"]
     return argv
 
 

@@ -12,12 +12,13 @@ from django.utils.translation import gettext_noop
 from evidens.core.commands import EvidensCommand
 from evidens.core.management.commands._text import CommandHelp, number_text
 from evidens.surveys import services
+from evidens.surveys.exporting import ExportError
 from evidens.surveys.models import Survey
 
 
 class Command(EvidensCommand):
-    help = CommandHelp(gettext_noop("Export a survey's responses as CSV, XLSX or SPSS (.sav) with labels, or its "
-                                    "questionnaire as XLSForm."))
+    help = CommandHelp(gettext_noop("Export a survey's responses as CSV, XLSX or SPSS (.sav) with labels, its "
+                                    "codebook as CSV, or its questionnaire as XLSForm."))
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--survey", type=int, required=True, help=_("the survey's number (see survey list)"))
@@ -29,7 +30,10 @@ class Command(EvidensCommand):
         found = Survey.objects.filter(pk=survey).select_related("process").first()
         if found is None:
             raise CommandError(_("There is no survey number %(id)s.") % {"id": survey})
-        content = services.survey_export(survey=found, actor=None, file_format=file_format, language=language)
+        try:
+            content = services.survey_export(survey=found, actor=None, file_format=file_format, language=language)
+        except ExportError as error:
+            raise CommandError(str(error)) from None
         try:
             Path(out).write_bytes(content)
         except OSError as error:
