@@ -10,7 +10,7 @@ import contextlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,7 +38,7 @@ from evidens.stakeholders.importing import (
     name_key,
 )
 from evidens.stakeholders.models import ImportStatus, Organisation, Person, StakeholderImport
-from evidens.stakeholders.signals import person_erased
+from evidens.stakeholders.signals import person_data_requested, person_erased
 
 Progress = Callable[..., None]
 
@@ -235,7 +235,14 @@ def person_data(person: Person) -> dict[str, Any]:
             {"at": entry.at, "action": entry.action, "summary": entry.text, "changes": entry.changes}
             for entry in entries
         ],
+        **_other_apps_data(person),
     }
+
+
+def _other_apps_data(person: Person) -> dict[str, Any]:
+    """What other apps store about the person, under the keys they give (``person_data_requested``)."""
+    answers = cast(list[tuple[Any, tuple[str, Any]]], person_data_requested.send(sender=Person, person=person))
+    return dict(answer for _receiver, answer in answers)
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""Signals of the stakeholder register.
+"""Signals of the stakeholder register: how other apps take part in erasing and exporting a person.
 
 ``person_erased`` is how other apps take part in erasing a person (GDPR art. 17). It is sent by
 ``services.person_erase`` *inside* its transaction, after the ``Person`` row has been anonymised, with
@@ -15,3 +15,9 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 person_erased = Signal()
+
+
+# ``person_data_requested`` is how other apps add what they store about a person to the person's data export
+# (GDPR art. 15). ``services.person_data`` sends it with ``sender=Person, person=<Person>``; each receiver returns
+# ``(key, JSON-able value)`` and the value appears under that key in the export.
+person_data_requested = Signal()

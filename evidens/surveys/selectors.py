@@ -25,6 +25,7 @@ from evidens.surveys.models import (
     MailingKind,
     MailingStatus,
     Recipient,
+    Response,
     ResponseDraft,
     ResponseStatus,
     Survey,
@@ -204,3 +205,23 @@ def _respondent(recipient: Recipient | None) -> dict[str, str] | None:
     person = recipient.person
     return {"name": person.name, "email": person.email,
             "organisation": person.organisation.name if person.organisation else ""}
+
+
+def person_survey_data(sender: Any, *, person: Person, **kwargs: Any) -> tuple[str, list[dict[str, Any]]]:
+    """For a person's data export: the surveys they were asked to answer, and their answers where the survey
+    was not anonymous (an anonymous survey's answers cannot be found from the person, by design)."""
+    invitations = []
+    for recipient in (Recipient.objects.filter(person=person).select_related("survey")
+                      .prefetch_related("deliveries__mailing").order_by("survey__created_at")):
+        survey = recipient.survey
+        response = None if survey.anonymous else Response.objects.filter(recipient=recipient).first()
+        invitations.append({
+            "survey": survey.title,
+            "anonymous": survey.anonymous,
+            "completed": recipient.completed,
+            "unsubscribed_at": recipient.unsubscribed_at,
+            "mail": [{"kind": delivery.mailing.kind, "at": delivery.attempted_at, "status": delivery.status}
+                     for delivery in recipient.deliveries.all()],
+            "answers": response.answers if response else None,
+        })
+    return "surveys", invitations

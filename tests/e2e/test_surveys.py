@@ -15,6 +15,7 @@ from typing import Any
 from tests.e2e.conftest import ARTIFACTS, Server, login
 from tests.mail import body_text
 
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "da-DK"}
 
 
@@ -27,6 +28,17 @@ def _invitee(server: Server, tmp_path: Path) -> str:
             if row["E-mail"] and row["Samtykke"] not in ("afvist", "trukket tilbage"):
                 return row["E-mail"]
     raise AssertionError("the demo register has nobody to invite")
+
+
+def wcag_violations(page: Any) -> list[str]:
+    """What axe-core finds against WCAG 2.1 A and AA on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => {
+        const found = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a",
+                                                                              "wcag21aa"]}});
+        return found.violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "));
+    }""")
+    return list(result)
 
 
 def _next(page: Any, button: str = "Næste") -> None:
@@ -46,6 +58,8 @@ def test_a_respondent_answers_on_a_phone_and_resumes_on_another_device(
     page.locator("figure.chart .chart-canvas > *").first.wait_for()  # Vega has drawn
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "survey-monitoring.png"), full_page=True)
+    violations = wcag_violations(page)
+    assert violations == [], violations
     with page.expect_navigation():
         page.get_by_role("button", name="Kopiér som nyt spørgeskema").click()
     with page.expect_navigation():
@@ -71,6 +85,11 @@ def test_a_respondent_answers_on_a_phone_and_resumes_on_another_device(
     form.goto(link.group(0))
     assert form.locator("html").get_attribute("lang") == "da"
     assert form.locator("[data-question=member_years]").is_hidden()
+    assert wcag_violations(form) == []
+    with form.expect_navigation():
+        form.get_by_role("button", name="Næste").click()  # nothing answered: the errors, tied to their fields
+    assert form.get_by_role("alert").is_visible()
+    assert wcag_violations(form) == []
     form.locator("input[name=member][value=yes]").check()
     form.locator("[data-question=member_years]").wait_for()  # skip logic shows it as soon as "Ja" is chosen
     form.locator("input[name=member_years][value=from_6]").check()

@@ -255,3 +255,20 @@ def test_a_copy_is_a_new_draft_with_the_published_questionnaire(cast: Cast) -> N
     assert copy.working_copy() == survey.versions.get().questionnaire()
     assert copy.title == "Kopi af Medlemsundersøgelse"
     assert not copy.recipients.exists() and not copy.versions.exists()
+
+
+def test_a_persons_data_export_holds_their_identified_answers_only(cast: Cast) -> None:
+    import json
+
+    identified = make_survey(cast, anonymous=False)
+    anonymous = make_survey(cast, anonymous=True)
+    person = make_people(cast, 1)[0]
+    for survey in (identified, anonymous):
+        services.recipients_add(survey=survey, actor=None, people=Person.objects.filter(pk=person.pk))
+        draft = services.draft_for_recipient(recipient=Recipient.objects.get(survey=survey, person=person))
+        services.draft_save_page(draft=draft, section=0, page_answers={"medlem": "nej"}, go_to=2)
+        services.response_submit(draft=draft)
+    exported = json.loads(stakeholder_services.person_data_export(person=person, actor=None))
+    by_anonymity = {entry["anonymous"]: entry for entry in exported["surveys"]}
+    assert by_anonymity[False]["answers"] == {"medlem": "nej"} and by_anonymity[False]["completed"]
+    assert by_anonymity[True]["answers"] is None and by_anonymity[True]["completed"]

@@ -65,6 +65,12 @@
     window
       .vegaEmbed(target, spec, OPTIONS)
       .then(function (result) {
+        // The wrapper (role="img") names the chart; the marks inside are decoration to a screen
+        // reader, and their unnamed roles would each be read out (and fail WCAG's svg-img-alt).
+        var svg = target.querySelector("svg");
+        if (svg) {
+          svg.setAttribute("aria-hidden", "true");
+        }
         drawn.set(figure, result);
         figure.setAttribute("data-chart-state", "drawn");
       })
