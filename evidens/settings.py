@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "evidens.processes",
     "evidens.stakeholders",
     "evidens.surveys",
+    "evidens.evidence",
     "evidens.demo",
 ]
 

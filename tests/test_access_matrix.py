@@ -94,7 +94,19 @@ def _objects(process: StrategyProcess) -> dict[str, Callable[[], Any]]:
     }
     makers.update(_stakeholder_objects(process))
     makers.update(_survey_objects(process))
+    makers.update(_evidence_objects(process))
     return makers
+
+
+def _evidence_objects(process: Any) -> dict[str, Callable[[], Any]]:
+    from evidens.evidence.services import evidence_item_save
+
+    def item() -> int:
+        return evidence_item_save(process=process, actor=None, channel="surveys", title="T",
+                                  source_key=f"test:{next(SERIAL)}", definition={}, result={"text": "x"},
+                                  link="/").pk
+
+    return {"item_id": item}
 
 
 def _survey_objects(process: Any) -> dict[str, Callable[[], Any]]:

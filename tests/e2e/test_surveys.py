@@ -62,6 +62,8 @@ def test_a_respondent_answers_on_a_phone_and_resumes_on_another_device(
     assert violations == [], violations
     with page.expect_navigation():
         page.get_by_role("button", name="Kopiér som nyt spørgeskema").click()
+    assert page.get_by_role("heading", name="1. Om dit medlemskab").is_visible()  # the builder, with the copy
+    page.screenshot(path=str(ARTIFACTS / "survey-builder.png"), full_page=True)
     with page.expect_navigation():
         page.get_by_test_id("publish").click()
     survey_url = page.url
