@@ -78,6 +78,7 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 TEXT_COLOUR = "#1f2933"
 MUTED_COLOUR = "#52606d"
 PRIMARY = "#0b5e5b"
+GRID_COLOUR = "#e4e9eb"
 # Graphic colours with at least 3:1 contrast against white (WCAG 1.4.11).
 BUDGET_COLOURS = {"budgeted": "#4f938d", "spent": "#0b4744"}
 STATE_COLOURS = {"done": PRIMARY, "active": "#b86e12", "not_started": "#7d8b90"}
@@ -91,6 +92,17 @@ COUNT_FORMAT = ",d"
 MIN_DAYS_SHOWN = 7  # daily_counts' time axis spans at least this many days
 # Colours of stacked series in turn: neighbours clearly apart, each at least 3:1 against white (WCAG 1.4.11).
 SERIES_COLOURS = (PRIMARY, STATE_COLOURS["active"], "#6f4e9c", STATE_COLOURS["not_started"])
+# Diverging scale colours from the end of each side (darkest) to its middle, after ColorBrewer's BrBG
+# but each at least 3:1 against white (WCAG 1.4.11); the neutral point is grey.
+DISAGREE_COLOURS = ("#8c510a", "#bf812d")
+AGREE_COLOURS = ("#01665e", "#35978f")
+NEUTRAL_COLOUR = STATE_COLOURS["not_started"]
+# Interval bars: mid tones, at least 3:1 both against white and against the dark interval drawn over them.
+INTERVAL_COLOURS = (BUDGET_COLOURS["budgeted"], STATE_COLOURS["active"], "#8a7bb8", STATE_COLOURS["not_started"])
+INTERVAL_COLOUR = TEXT_COLOUR
+PERCENT_SIGN = " %"  # as the templates write it: "42,0 %"
+SHARE_FORMAT = ",.0f"
+PERCENT_FORMAT = ",.1f"
 
 
 @dataclass(frozen=True)
@@ -100,7 +112,8 @@ class ChartLabels:
     ``description`` is required: it becomes the chart's accessible name. ``names`` holds the
     texts a particular builder needs beyond axis titles, by key:
     ``budget_bars`` needs ``"budgeted"`` and ``"spent"``; ``phase_timeline`` needs ``"today"``
-    when a date for today is given; ``daily_counts`` needs ``"cumulative"`` with ``cumulative=True``.
+    when a date for today is given; ``daily_counts`` needs ``"cumulative"`` with ``cumulative=True``;
+    ``interval_bars`` needs ``"interval"`` (the interval's name in the tooltip: "95 %-interval").
     """
 
     description: str
@@ -215,7 +228,7 @@ def base_spec(labels: ChartLabels, *, locale: Mapping[str, Any] | None = None) -
                 "labelFontSize": 12,
                 "titleFontSize": 12,
                 "titleFontWeight": "normal",
-                "gridColor": "#e4e9eb",
+                "gridColor": GRID_COLOUR,
                 "domainColor": MUTED_COLOUR,
                 "tickColor": MUTED_COLOUR,
                 "labelLimit": CATEGORY_LABEL_LIMIT,
@@ -697,3 +710,257 @@ def _utc_datetime(day: dt.date) -> Spec:
 def _day_text(name: str) -> str:
     """A Vega expression for the ISO date in field ``name`` in the locale's words ("24. nov 2020")."""
     return f"utcFormat(toDate(datum.{name}), '{DATE_FORMAT}')"
+
+
+@dataclass(frozen=True)
+class ScaleRow:
+    """One statement (or group) answered on a scale: ``shares`` in percent (0-100) per scale point,
+    summing to about 100 over the points shown; ``n`` answers behind them."""
+
+    label: str
+    shares: Mapping[str, float]
+    n: int
+
+
+@dataclass(frozen=True)
+class IntervalRow:
+    """A percentage with its 95 % confidence interval (``low`` to ``high``) from ``n`` answers;
+    ``group`` names the group compared (say members and non-members) when there are several."""
+
+    label: str
+    percent: float
+    low: float
+    high: float
+    n: int
+    group: str = ""
+
+
+def diverging_bars(
+    rows: Sequence[ScaleRow],
+    *,
+    scale: Sequence[str],
+    labels: ChartLabels,
+    neutral: str | None = None,
+    locale: Mapping[str, Any] | None = None,
+) -> Spec:
+    """The diverging stacked bar chart of Likert scales: one bar per row, a segment per point of
+    ``scale`` in its order (say "Helt uenig" to "Helt enig"), the points before the middle left of
+    zero and those after it right, so agreement reads off against disagreement. ``neutral`` names
+    the middle point, drawn half on each side of zero; a scale with an odd number of points needs it.
+
+    The x axis runs from -100 to 100 % and is labelled with percentages without sign. Colours and the
+    legend follow ``scale``: two hues darkening towards the ends, the neutral point grey. Shares of
+    points outside ``scale`` (say "Ved ikke") are left out; callers show them apart. ``labels.x``
+    titles the percent axis, ``labels.legend`` the legend.
+    """
+    points = list(scale)
+    if neutral is not None and neutral not in points:
+        raise ValueError(f"diverging_bars: the neutral point {neutral!r} is not on the scale")
+    if neutral is None and len(points) % 2:
+        raise ValueError("diverging_bars: a scale with an odd number of points needs its neutral point")
+    middle = points.index(neutral) if neutral is not None else len(points) // 2
+    disagree, agree = points[:middle], points[middle + (neutral is not None) :]
+
+    values = []
+    for row in rows:
+        shares = {point: float(row.shares.get(point, 0)) for point in points}
+        neutral_half = shares[neutral] / 2 if neutral is not None else 0.0
+        # Segments are laid end to end in scale order from where the left side begins.
+        start = -(sum(shares[point] for point in disagree) + neutral_half)
+        for point in points:
+            if shares[point] > 0:
+                values.append(
+                    {
+                        "row": row.label,
+                        "point": point,
+                        "share": shares[point],
+                        "start": start,
+                        "end": start + shares[point],
+                        "n": row.n,
+                    }
+                )
+            start += shares[point]
+
+    colours = [
+        *_shades(DISAGREE_COLOURS, len(disagree)),
+        *([NEUTRAL_COLOUR] if neutral is not None else []),
+        *reversed(_shades(AGREE_COLOURS, len(agree))),
+    ]
+    statements = list(dict.fromkeys(row.label for row in rows))
+    layout = LabelsAbove(categories=len(statements), bar=20)
+    tooltip = (
+        f"datum.row + ' · ' + datum.point + ': ' + {_percent_text('datum.share', SHARE_FORMAT)} "
+        f"+ ' (n = ' + format(datum.n, '{COUNT_FORMAT}') + ')'"
+    )
+    spec = base_spec(labels, locale=locale)
+    spec.update(
+        {
+            "data": {"values": values},
+            "transform": [{"calculate": tooltip, "as": "tooltip"}],
+            "height": layout.height,
+            "mark": {"type": "bar", "stroke": "white", "strokeWidth": 1},
+            "encoding": {
+                "y": {
+                    "field": "row",
+                    "type": "nominal",
+                    "sort": statements,
+                    "title": labels.y or None,
+                    "scale": layout.scale(),
+                    "axis": layout.axis(),
+                },
+                "x": {
+                    "field": "start",
+                    "type": "quantitative",
+                    "scale": {"domain": [-100, 100]},
+                    "title": labels.x or None,
+                    "axis": {
+                        "values": [-100, -50, 0, 50, 100],
+                        "labelExpr": _percent_text("abs(datum.value)", SHARE_FORMAT),
+                        # Zero is where disagreement meets agreement.
+                        "gridColor": {
+                            "condition": {"test": "datum.value === 0", "value": MUTED_COLOUR},
+                            "value": GRID_COLOUR,
+                        },
+                    },
+                },
+                "x2": {"field": "end"},
+                "color": {
+                    "field": "point",
+                    "type": "nominal",
+                    "scale": {"domain": points, "range": colours},
+                    "title": labels.legend or None,
+                    "legend": {"columns": min(len(points), 3)},
+                },
+                "tooltip": {"field": "tooltip", "type": "nominal"},
+            },
+        }
+    )
+    return spec
+
+
+def _shades(colours: tuple[str, str], count: int) -> list[str]:
+    """``count`` colours from the first of ``colours`` (at the end of the scale) to the second (near its middle)."""
+    if count < 2:
+        return list(colours[:count])
+    return [_mix(colours[0], colours[1], i / (count - 1)) for i in range(count)]
+
+
+def _mix(first: str, second: str, part: float) -> str:
+    """The colour ``part`` of the way from ``first`` to ``second`` (``#rrggbb``)."""
+    channels = [
+        round(int(first[i : i + 2], 16) * (1 - part) + int(second[i : i + 2], 16) * part) for i in (1, 3, 5)
+    ]
+    return "#" + "".join(f"{channel:02x}" for channel in channels)
+
+
+def interval_bars(
+    rows: Sequence[IntervalRow],
+    *,
+    labels: ChartLabels,
+    locale: Mapping[str, Any] | None = None,
+    max_value: float = 100,
+) -> Spec:
+    """Horizontal bars of percentages, each with its 95 % confidence interval drawn over it as a
+    line with end ticks and its value written after the interval's end; each option's name above
+    its bars. Rows with a ``group`` give grouped bars per option, one colour per group (in the order
+    the groups first appear) and a legend titled ``labels.legend``; either every row has a group or
+    none has. The axis runs from 0 to ``max_value`` (further if an interval does).
+
+    The tooltip names the interval with ``labels.names["interval"]`` ("95 %-interval").
+    """
+    interval_name = labels.name("interval", "interval_bars")
+    groups = list(dict.fromkeys(row.group for row in rows))
+    grouped = any(groups)
+    if grouped and "" in groups:
+        raise ValueError("interval_bars: either every row has a group or none has")
+    options = list(dict.fromkeys(row.label for row in rows))
+    values = [
+        {
+            "label": row.label,
+            "group": row.group,
+            "percent": float(row.percent),
+            "low": float(row.low),
+            "high": float(row.high),
+            "n": row.n,
+        }
+        for row in rows
+    ]
+    layout = LabelsAbove(categories=len(options), bars=len(groups) if grouped else 1)
+    tick_size = layout.bar * 0.6
+    domain = [0, max([max_value, *(float(row.high) for row in rows)])]
+
+    # The same x on every layer, or Vega-Lite drops the merged axis settings.
+    def x_encoding(name: str) -> Spec:
+        return {
+            "field": name,
+            "type": "quantitative",
+            "scale": {"domain": domain},
+            "title": labels.x or None,
+            "axis": {"tickCount": 5, "labelExpr": _percent_text("datum.value", SHARE_FORMAT)},
+        }
+
+    interval = (
+        f"{_js_string(interval_name)} + ' ' + format(datum.low, '{PERCENT_FORMAT}') + '\u2013' "
+        f"+ {_percent_text('datum.high', PERCENT_FORMAT)}"
+    )
+    tooltip = (
+        f"datum.label + (datum.group ? ' · ' + datum.group : '') + ': ' "
+        f"+ {_percent_text('datum.percent', PERCENT_FORMAT)} "
+        f"+ ' (' + {interval} + '; n = ' + format(datum.n, '{COUNT_FORMAT}') + ')'"
+    )
+    bar: Spec = {"mark": {"type": "bar", "color": INTERVAL_COLOURS[0]}, "encoding": {"x": x_encoding("percent")}}
+    if grouped:
+        bar["encoding"]["color"] = {
+            "field": "group",
+            "type": "nominal",
+            "scale": {
+                "domain": groups,
+                "range": [INTERVAL_COLOURS[i % len(INTERVAL_COLOURS)] for i in range(len(groups))],
+            },
+            "title": labels.legend or None,
+        }
+    tick = {"type": "tick", "color": INTERVAL_COLOUR, "opacity": 1, "size": tick_size, "thickness": 1.5}
+    encoding: Spec = {
+        "y": {
+            "field": "label",
+            "type": "nominal",
+            "sort": options,
+            "title": labels.y or None,
+            "scale": layout.scale(),
+            "axis": layout.axis(),
+        },
+        "tooltip": {"field": "tooltip", "type": "nominal"},
+    }
+    if grouped:
+        encoding["yOffset"] = {"field": "group", "type": "nominal", "sort": groups}
+    spec = base_spec(labels, locale=locale)
+    spec.update(
+        {
+            "data": {"values": values},
+            "transform": [
+                {"calculate": tooltip, "as": "tooltip"},
+                {"calculate": _percent_text("datum.percent", PERCENT_FORMAT), "as": "value_label"},
+            ],
+            "height": layout.height,
+            "encoding": encoding,
+            "layer": [
+                bar,
+                {
+                    "mark": {"type": "rule", "color": INTERVAL_COLOUR, "strokeWidth": 1.5},
+                    "encoding": {"x": x_encoding("low"), "x2": {"field": "high"}},
+                },
+                {"mark": tick, "encoding": {"x": x_encoding("low")}},
+                {"mark": tick, "encoding": {"x": x_encoding("high")}},
+                {
+                    "mark": {"type": "text", "align": "left", "baseline": "middle", "dx": 5},
+                    "encoding": {"x": x_encoding("high"), "text": {"field": "value_label"}},
+                },
+            ],
+        }
+    )
+    return spec
+
+
+def _percent_text(expression: str, number_format: str) -> str:
+    """A Vega expression writing the number ``expression`` as a percentage in the locale ("42,0 %")."""
+    return f"format({expression}, '{number_format}') + {_js_string(PERCENT_SIGN)}"

@@ -6,6 +6,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
@@ -40,6 +41,10 @@ class StrategyProcess(models.Model):
     consultant = models.CharField(_("consultant"), max_length=200, blank=True)
     total_budget = models.DecimalField(_("total budget (DKK)"), max_digits=14, decimal_places=2,
                                        default=Decimal("0"))
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        _("smallest group shown"), default=5, validators=[MinValueValidator(3)],
+        help_text=_("Results of anonymous surveys are not shown for groups with fewer respondents than this "
+                    "(at least 3)."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -52,6 +57,7 @@ class StrategyProcess(models.Model):
                 name="process_end_after_start",
             ),
             models.CheckConstraint(condition=Q(total_budget__gte=0), name="process_budget_not_negative"),
+            models.CheckConstraint(condition=Q(anonymity_threshold__gte=3), name="process_anonymity_threshold_min_3"),
         ]
 
     def __str__(self) -> str:

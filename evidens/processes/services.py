@@ -37,7 +37,7 @@ DEFAULT_PHASES = [
 
 PROCESS_FACT_FIELDS = [
     "name", "organisation", "purpose", "status", "horizon_year", "start_date", "end_date",
-    "contact_name", "contact_email", "funders", "consultant", "total_budget",
+    "contact_name", "contact_email", "funders", "consultant", "total_budget", "anonymity_threshold",
 ]
 
 

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from evidens.processes.models import StrategyProcess
 from evidens.stakeholders.models import Person
+from evidens.surveys import analysis, results
+from evidens.surveys.definition import SurveyDefinition
 from evidens.surveys.exporting import ResponseRecord
 from evidens.surveys.models import (
     Delivery,
@@ -225,3 +227,33 @@ def person_survey_data(sender: Any, *, person: Person, **kwargs: Any) -> tuple[s
             "answers": response.answers if response else None,
         })
     return "surveys", invitations
+
+
+@dataclass(frozen=True)
+class AnalysisInput:
+    questionnaire: SurveyDefinition
+    respondents: results.Respondents
+    weighting_problem: str  # why the responses could not be weighted ("" when they were, or were not asked to be)
+    weights: analysis.WeightSummary | None
+
+
+def analysis_input(survey: Survey, *, weighted: bool) -> AnalysisInput:
+    """Every response (complete and partial) read with the latest version's questions, and when asked for,
+    weights raked to the register's people by segment (the population the survey was sent into)."""
+    version = survey.versions.order_by("-number").first()
+    questionnaire = version.questionnaire() if version else survey.working_copy()
+    responses = list(survey.responses.order_by("submitted_on", "id").values_list("answers", "segment"))
+    respondents = results.Respondents(answers=[answers for answers, _segment in responses],
+                                      segments=[segment for _answers, segment in responses])
+    if not weighted or not responses:
+        return AnalysisInput(questionnaire, respondents, "", None)
+    population = dict(Person.objects.filter(process=survey.process, erased_at__isnull=True).exclude(segment="")
+                      .values_list("segment").annotate(count=Count("id")).values_list("segment", "count"))
+    try:
+        raking = analysis.rake([{"segment": segment} for segment in respondents.segments],
+                               {"segment": {name: count for name, count in population.items()
+                                            if name in set(respondents.segments)}})
+    except ValueError as error:
+        return AnalysisInput(questionnaire, respondents, str(error), None)
+    weighted_respondents = results.Respondents(respondents.answers, respondents.segments, raking.weights)
+    return AnalysisInput(questionnaire, weighted_respondents, "", raking.summary)

@@ -514,6 +514,44 @@ def survey_export(*, survey: Survey, actor: Any, file_format: str, language: str
     return content
 
 
+# --- results as evidence ---------------------------------------------------------------------------
+
+
+def result_evidence_save(*, survey: Survey, actor: Any, view: Any, selection: Any, responses: int,
+                         link: str) -> Any:
+    """Hand one question's result, as shown, to the evidence base as a frozen snapshot."""
+    from evidens.evidence.services import evidence_item_save
+
+    result = view.result
+    filters = [f"{name} = {value}" for name, value in sorted(selection.filters.items())]
+    headings = [_("Answer"), _("Count"), _("Per cent"), _("95% CI")]
+    rows = [[option.label, option.count, option.percent, f"{option.ci_low}–{option.ci_high}"]
+            for option in result.options]
+    notes = [_("n = %(n)s; %(missing)s without an answer, %(dont_know)s “don't know”.")
+             % {"n": result.n, "missing": result.missing, "dont_know": result.dont_know}]
+    if view.comparison is not None:
+        headings = [_("Answer"), *[group.name for group in view.comparison.groups]]
+        rows = [[option.label, *[None if group.suppressed or group.options[index] is None
+                                 else group.options[index].percent for group in view.comparison.groups]]
+                for index, option in enumerate(result.options)]
+        test = view.comparison.test
+        if test is not None:
+            notes.append(_("Chi-square %(chi2).1f, df %(df)s, p = %(p).3f, Cramér's V %(v).2f.")
+                         % {"chi2": test.chi2, "df": test.df, "p": test.p, "v": test.cramers_v})
+    key = (f"survey:{survey.pk}:{result.name}:by={selection.by}:weighted={int(selection.weighted)}"
+           f":dont_know={int(selection.include_dont_know)}:filters={'&'.join(filters)}")
+    title = result.label if not selection.by else _("%(question)s, by %(variable)s") % {
+        "question": result.label, "variable": selection.by}
+    return evidence_item_save(
+        process=survey.process, actor=actor, channel="surveys", title=title[:300], source_key=key[:300], link=link,
+        definition={"survey": survey.title, "question": result.name, "by": selection.by,
+                    "weighted": selection.weighted, "include_dont_know": selection.include_dont_know,
+                    "filters": filters, "responses": responses,
+                    "description": _("%(survey)s: %(question)s") % {"survey": survey.title,
+                                                                     "question": result.label}},
+        result={"headings": headings, "rows": rows, "notes": notes}, chart=view.chart)
+
+
 # --- answering --------------------------------------------------------------------------------------
 
 

@@ -31,4 +31,6 @@ urlpatterns = [
     path("<int:survey_id>/mailings/", views.mailing_create, name="mailing_create"),
     path("<int:survey_id>/mailings/<int:mailing_id>/cancel/", views.mailing_cancel, name="mailing_cancel"),
     path("<int:survey_id>/export/", views.export, name="export"),
+    path("<int:survey_id>/results/", views.survey_results, name="results"),
+    path("<int:survey_id>/results/evidence/", views.results_evidence, name="results_evidence"),
 ]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -21,8 +21,9 @@ from django.views.decorators.http import require_POST
 from evidens.core.forms import add_service_errors
 from evidens.processes.access import Permission, ProcessAccess, process_view
 from evidens.stakeholders import selectors as stakeholder_selectors
-from evidens.surveys import answering, charts, inspection, pages, selectors, services
+from evidens.surveys import answering, charts, inspection, pages, results, selectors, services
 from evidens.surveys import definition as d
+from evidens.surveys.analysis import AnalysisError
 from evidens.surveys.building import unused_name
 from evidens.surveys.exporting import ExportError
 from evidens.surveys.forms import (
@@ -449,3 +450,73 @@ def export(request: HttpRequest, access: ProcessAccess, survey_id: int) -> HttpR
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- results ------------------------------------------------------------------------------------
+
+
+def _selection(params: QueryDict, variables: list[tuple[str, str]]) -> results.Selection:
+    names = {name for name, _label in variables}
+    by = params.get("by", "")
+    filters = {}
+    for text in params.getlist("filter")[:1]:  # one filter at a time: two could be set against each other
+        variable, _sep, value = text.partition("=")
+        if variable in names and value:
+            filters[variable] = value
+    return results.Selection(by=by if by in names else "", weighted=params.get("weighted") == "1",
+                             include_dont_know=params.get("dont_know") == "1", filters=filters)
+
+
+def _results(params: QueryDict, access: ProcessAccess, survey: Survey) -> tuple[Any, results.Selection, Any]:
+    """What the results page shows for these query parameters (by, weighted, dont_know, filter=variable=value)."""
+    language = translation.get_language() or "da"
+    data = selectors.analysis_input(survey, weighted=params.get("weighted") == "1")
+    variables = results.variables(data.questionnaire, language)
+    selection = _selection(params, variables)
+    if data.weighting_problem:
+        selection = results.Selection(by=selection.by, weighted=False, filters=selection.filters,
+                                      include_dont_know=selection.include_dont_know)
+    shown = results.results(data.questionnaire, data.respondents, selection, anonymous=survey.anonymous,
+                            threshold=access.process.anonymity_threshold, language=language)
+    return data, selection, shown
+
+
+@process_view(Permission.VIEW)
+def survey_results(request: HttpRequest, access: ProcessAccess, survey_id: int) -> HttpResponse:
+    survey = _survey(access, survey_id)
+    language = translation.get_language() or "da"
+    try:
+        data, selection, shown = _results(request.GET, access, survey)
+    except AnalysisError as error:
+        messages.error(request, str(error))
+        return _to_survey(access, survey)
+    variables = results.variables(data.questionnaire, language)
+    filter_choices = results.filter_choices(data.questionnaire, data.respondents, anonymous=survey.anonymous,
+                                            threshold=access.process.anonymity_threshold, language=language)
+    return render(request, "surveys/results.html", {
+        "access": access, "survey": survey, "shown": shown, "selection": selection, "data": data,
+        "variables": variables, "filter_choices": filter_choices,
+        "chosen_filters": [f"{name}={value}" for name, value in selection.filters.items()],
+        "query": request.GET.urlencode(),
+    })
+
+
+@require_POST
+@process_view(Permission.ANALYSE)
+def results_evidence(request: HttpRequest, access: ProcessAccess, survey_id: int) -> HttpResponse:
+    """Freeze one question's result, as the page shows it now, as an evidence item."""
+    survey = _survey(access, survey_id)
+    query = request.POST.get("query", "")
+    _data, selection, shown = _results(QueryDict(query), access, survey)
+    name = request.POST.get("question", "")
+    view = next((view for view in shown.questions if view.result.name == name), None)
+    if view is None:
+        messages.error(request, _("There is nothing to save for that question."))
+    else:
+        item = services.result_evidence_save(survey=survey, actor=request.user, view=view, selection=selection,
+                                             responses=shown.responses,
+                                             link=f"{reverse('surveys:results', args=[access.process.slug, survey.pk])}"
+                                                  f"?{query}#r-{name}")
+        messages.success(request, _("Saved as evidence: “%(title)s” (version %(version)s).")
+                         % {"title": item.title, "version": item.version})
+    return redirect(f"{reverse('surveys:results', args=[access.process.slug, survey.pk])}?{query}#r-{name}")

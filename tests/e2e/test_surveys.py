@@ -144,3 +144,31 @@ def test_a_respondent_answers_on_a_phone_and_resumes_on_another_device(
     page.goto(survey_url)
     assert page.get_by_test_id("complete-count").inner_text() == "1"
     assert page.get_by_test_id("response-rate").inner_text() == "100,0 %"
+
+
+def test_the_board_reads_results_by_segment_and_the_analyst_saves_one_as_evidence(page: Any, server: Server) -> None:
+    login(page, "analytiker")
+    page.goto("/p/almennet-2030/surveys/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Medlemsundersøgelse 2020").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Resultater").click()
+    page.get_by_label("Sammenlign efter").select_option("segment")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Vis", exact=True).click()
+    satisfaction = page.locator("#r-overall_satisfaction")
+    satisfaction.locator("figure.chart .chart-canvas > *").first.wait_for()
+    assert "Procent af hver gruppe" in satisfaction.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "survey-results.png"), full_page=False)
+    violations = wcag_violations(page)
+    assert violations == [], violations
+    with page.expect_navigation():
+        satisfaction.get_by_role("button", name="Gem som evidens").click()
+    assert "Gemt som evidens" in page.locator(".messages").inner_text()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Evidensbase").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Hvor tilfreds er du alt i alt med AlmenNet?, efter segment").click()
+    page.locator("figure.chart .chart-canvas > *").first.wait_for()
+    assert page.get_by_role("link", name="Åbn visningen, det blev gemt fra").is_visible()

@@ -139,3 +139,42 @@ def test_the_preview_answers_without_storing(cast: Cast, client_for: Any) -> Non
     second = client.post(_url(survey, "preview/"), {"section": "0", "action": "next", "medlem": "ja"})
     assert "Jeg er tilfreds med foreningen" in second.content.decode()
     assert not survey.drafts.exists() and not survey.responses.exists()
+
+
+def _answered(cast: Cast, count: int, anonymous: bool = True) -> Survey:
+    survey = make_survey(cast, anonymous=anonymous)
+    make_people(cast, count)
+    services.recipients_add(survey=survey, actor=None, people=Person.objects.filter(process=cast.process))
+    for number, recipient in enumerate(Recipient.objects.filter(survey=survey).order_by("id")):
+        draft = services.draft_for_recipient(recipient=recipient)
+        services.draft_save_page(draft=draft, section=0, page_answers={"medlem": "ja" if number % 2 else "nej"},
+                                 go_to=2)
+        services.response_submit(draft=draft)
+    return survey
+
+
+def test_the_results_page_shows_shares_with_intervals(cast: Cast, client_for: Any) -> None:
+    survey = _answered(cast, 10)
+    html = client_for(cast.users["reader"]).get(_url(survey, "results/")).content.decode()
+    assert 'id="r-medlem"' in html
+    # 5 of 10 answered "ja": 50 % with the Wilson interval 23.7–76.3 % (statsmodels gives 0.2366–0.7634).
+    assert "50,0 %" in html and "23,7–76,3 %" in html
+    assert "Gem som evidens" not in html  # the reader may not save evidence
+
+
+def test_an_anonymous_survey_with_four_answers_shows_no_results(cast: Cast, client_for: Any) -> None:
+    survey = _answered(cast, 4)
+    html = client_for(cast.users["reader"]).get(_url(survey, "results/")).content.decode()
+    assert 'data-testid="results-hidden"' in html and 'id="r-medlem"' not in html
+
+
+def test_saving_a_result_as_evidence_freezes_it(cast: Cast, client_for: Any) -> None:
+    from evidens.evidence.models import EvidenceItem
+
+    survey = _answered(cast, 10)
+    client = client_for(cast.users["analyst"])
+    client.post(_url(survey, "results/evidence/"), {"question": "medlem", "query": "by=segment"})
+    item = EvidenceItem.objects.get(process=cast.process)
+    assert item.channel == "surveys" and item.definition["by"] == "segment"
+    assert item.link.startswith(_url(survey, "results/") + "?by=segment")
+    assert item.result["headings"][0] == "Svar" and item.chart is not None

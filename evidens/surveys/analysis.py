@@ -1,0 +1,802 @@
+"""Survey answers summed up: shares with intervals, numbers, NPS, comparisons by group, weights, small cells.
+
+Everything here works on plain data — the questionnaire (``definition.SurveyDefinition``) and each response's
+answers as ``definition`` describes them — and returns plain dataclasses that pages, charts and reports share.
+
+    analyse(definition, answers, *, weights=None, include_dont_know=False, language="da")  -> list[QuestionResult]
+    analyse_question(question, answers, *, weights=None, include_dont_know=False, language="da") -> QuestionResult
+    crosstab(question, answers, groups, *, weights=None, include_dont_know=False, group_order=None,
+             language="da")                                                                -> CrossTab
+    rake(rows, margins, *, max_iterations=100, tolerance=1e-6, trim=(0.3, 3.0))          -> Raking
+    suppress(table, threshold, *, respondents=None)                                       -> Suppression
+
+**One question** (``QuestionResult``). ``n`` is the base of the percentages: the responses that answered,
+without those answering "Ved ikke" (``definition.DONT_KNOW``). ``missing`` counts the responses without an
+answer (not answered, or hidden by skip logic) and ``dont_know`` those answering "Ved ikke"; both are shown
+apart and left out of the percentages. ``include_dont_know=True`` is the visible choice to count "Ved ikke"
+in: it is then in ``n`` and an option of its own (after the others), and ``dont_know_included`` says so.
+Percentages are on 0–100, each with its 95 % Wilson score interval (statsmodels). Labels are in ``language``.
+An answer that does not fit its question stops the analysis with ``AnalysisError``, as it stops the export.
+
+    single_choice, likert   the share of each choice, in the questionnaire's order; "Andet" (``OTHER``) last
+    likert                  also the mean and median of the scale's numbers (the codes of the SPSS export:
+                            a choice's own whole-number value, else 1..k in order); "Ved ikke" is never in them
+    multiple_choice         the share of RESPONDENTS who ticked each choice (the base is who answered, not
+                            the number of ticks), so the shares may add up to more than 100
+    matrix                  ``items``: each statement like a Likert question (its distribution on the scale,
+                            its own n, missing and "Ved ikke"); the question's n counts who answered any
+    ranking                 ``items``: per entry the distribution of its places among those who ranked it,
+                            the mean and median place (1 = first), and ``first``: the share of everyone who
+                            answered the question that put it first
+    integer, decimal, nps   mean and median; nps also the share of each score 0–10 and ``nps``, the Net
+                            Promoter Score with its interval (see ``NetPromoterScore``)
+    short_text, long_text, date   n and missing only;  information: left out
+
+**Weights** (one per response, e.g. from ``rake``): counts become sums of weights (floats), percentages,
+means and medians weighted; ``n``, ``missing`` and ``dont_know`` stay numbers of respondents. The intervals
+use Kish's effective sample size (Σw)²/Σw² of the base in place of n (it is n when the weights are equal).
+
+**Comparing groups** (``crosstab``): one group label per response (a segment, or the label of another
+question's answer; None leaves the response out). Rows are the question's options, columns the groups, each
+cell with its count, its share of the group and its adjusted standardised residual (o − e) /
+√(e·(1 − r/n)·(1 − c/n)) (Agresti, *An Introduction to Categorical Data Analysis*, 2nd ed., 2007, §2.4.5);
+|residual| > 1.96 marks a cell that departs from independence at the 5 % level. ``test`` is Pearson's
+chi-square (scipy's ``chi2_contingency``) with Cramér's V = √(χ² / (n·(min(rows, columns) − 1))). No Yates
+correction, for 2×2 tables either: it makes the test conservative, and without it the statistic, V and the
+residuals are the same Pearson quantities. Options and groups nobody is in are left out of the test. With
+weights the test runs on the weighted table rescaled to the unweighted n (the cells times n / Σw), so the
+weights shape the proportions but do not pretend to more or fewer respondents than answered. A
+multiple-choice table has no test: a respondent is in several rows, and the chi-square test assumes one.
+
+**Weighting** (``rake``) and **small cells** (``suppress``): see those functions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from statistics import NormalDist
+from typing import Any
+
+import numpy as np
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from evidens.surveys import definition as d
+from evidens.surveys.exporting import _choice_coding, _unanswered
+
+CONFIDENCE = 0.95
+Z = NormalDist().inv_cdf(1 - (1 - CONFIDENCE) / 2)
+NOTABLE_RESIDUAL = 1.96
+NPS_SCORES = range(11)
+PROMOTERS, PASSIVES, DETRACTORS = range(9, 11), range(7, 9), range(7)
+ONE_ANSWER_TYPES = frozenset({d.SINGLE_CHOICE, d.LIKERT})
+CROSSTAB_TYPES = ONE_ANSWER_TYPES | {d.MULTIPLE_CHOICE}
+
+Answers = Sequence[Mapping[str, Any]]
+Reply = frozenset[str] | None  # the values one response chose; None: no answer
+
+
+class AnalysisError(ValueError):
+    """An answer that does not fit its question: a choice it does not have, text where a number belongs."""
+
+
+# --- results ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    value: str
+    label: str
+    count: float  # respondents; with weights, the sum of their weights
+    percent: float | None  # of the base, 0–100; None when the base is empty
+    ci_low: float | None  # the 95 % Wilson interval of ``percent``
+    ci_high: float | None
+
+
+@dataclass(frozen=True)
+class NetPromoterScore:
+    """NPS = % promoters (9–10) − % detractors (0–6), from −100 to 100, with its 95 % interval.
+
+    The interval is the normal approximation with the variance of a difference of two proportions of the same
+    multinomial sample (Scott & Seber, "Difference of proportions from the same survey", *The American
+    Statistician* 37(4), 1983, 319–320): with p_p and p_d the shares of promoters and detractors,
+    var(p_p − p_d) = (p_p + p_d − (p_p − p_d)²) / n, and the interval is 100·(p_p − p_d ± z·√var), z = 1.96,
+    cut at −100 and 100. With weights n is Kish's effective sample size.
+    """
+
+    score: float
+    promoters: float  # percent
+    passives: float
+    detractors: float
+    ci_low: float
+    ci_high: float
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One statement of a matrix or one entry of a ranking (there ``options`` are the places 1, 2, ...)."""
+
+    name: str
+    label: str
+    n: int
+    missing: int
+    dont_know: int
+    options: list[OptionCount]
+    mean: float | None
+    median: float | None
+    first: OptionCount | None = None  # ranking: the share of respondents that put it first
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    name: str
+    type: str
+    label: str
+    n: int
+    missing: int
+    dont_know: int
+    dont_know_included: bool
+    options: list[OptionCount] = field(default_factory=list)
+    mean: float | None = None
+    median: float | None = None
+    nps: NetPromoterScore | None = None
+    items: list[ItemResult] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Cell:
+    count: float  # respondents; with weights, the sum of their weights
+    respondents: int
+    percent: float | None  # of the group (the column), 0–100
+    residual: float | None  # adjusted standardised residual; None without a test or outside it
+    notable: bool  # |residual| > 1.96
+
+
+@dataclass(frozen=True)
+class CrossRow:
+    value: str
+    label: str
+    cells: list[Cell]
+    total: float
+    percent: float | None  # of everyone in the table
+
+
+@dataclass(frozen=True)
+class Test:
+    chi2: float
+    df: int
+    p: float
+    cramers_v: float
+    n: int  # the respondents the test counts (unweighted)
+
+
+@dataclass(frozen=True)
+class CrossTab:
+    question: str
+    type: str
+    groups: list[str]
+    rows: list[CrossRow]
+    group_totals: list[float]  # the base of each group's percentages (weighted)
+    group_n: list[int]  # respondents in each group
+    total: float
+    n: int
+    dont_know_included: bool
+    test: Test | None
+
+    @property
+    def counts(self) -> list[list[float]]:
+        return [[cell.count for cell in row.cells] for row in self.rows]
+
+    @property
+    def respondents(self) -> list[list[int]]:
+        return [[cell.respondents for cell in row.cells] for row in self.rows]
+
+
+# --- one question ---------------------------------------------------------------------------------------
+
+
+def analyse(definition: d.SurveyDefinition, answers: Answers, *, weights: Sequence[float] | None = None,
+            include_dont_know: bool = False, language: str = "da") -> list[QuestionResult]:
+    """Every question that takes an answer, in the questionnaire's order."""
+    return [analyse_question(question, answers, weights=weights, include_dont_know=include_dont_know,
+                             language=language)
+            for _section, question in definition.questions() if question.answers]
+
+
+def analyse_question(question: d.Question, answers: Answers, *, weights: Sequence[float] | None = None,
+                     include_dont_know: bool = False, language: str = "da") -> QuestionResult:
+    """One question summed up over ``answers`` (one mapping per response), labels in ``language``."""
+    weights = _checked_weights(weights, len(answers))
+    kind = question.type
+    result = QuestionResult(name=question.name, type=kind, label=d.text_in(question.label, language) or question.name,
+                            n=0, missing=0, dont_know=0, dont_know_included=include_dont_know)
+    raw = [answer.get(question.name) for answer in answers]
+    answered = [not _unanswered(value) for value in raw]
+    if kind in CROSSTAB_TYPES:
+        replies = _choice_replies(question, raw)
+        tally = _tally(_options(question, include_dont_know, language), replies, weights, include_dont_know)
+        mean, median = _scale_centre(question, replies, weights) if kind == d.LIKERT else (None, None)
+        return replace(result, n=tally.n, missing=tally.missing, dont_know=tally.dont_know, options=tally.options,
+                        mean=mean, median=median)
+    if kind in d.NUMBER_TYPES:
+        numbers = [_number(question, value, number) for number, value in enumerate(raw, start=1)]
+        mean, median = _centre(numbers, weights)
+        result = replace(result, n=sum(answered), missing=answered.count(False), mean=mean, median=median)
+        if kind != d.NPS:
+            return result
+        replies = [None if value is None else frozenset({str(int(value))}) for value in numbers]
+        return replace(result, options=_tally([(str(score), str(score)) for score in NPS_SCORES], replies, weights,
+                                              False).options,
+                       nps=_net_promoter_score(numbers, weights))
+    if kind == d.MATRIX:
+        statements = [_statements(question, value, number) for number, value in enumerate(raw, start=1)]
+        items = [_matrix_item(question, item, statements, weights, include_dont_know, language)
+                 for item in question.items]
+        return replace(result, n=sum(answered), missing=answered.count(False), items=items)
+    if kind == d.RANKING:
+        orders = [_ranking(question, value, number) for number, value in enumerate(raw, start=1)]
+        items = [_ranked_item(item, len(question.items), orders, weights, language) for item in question.items]
+        return replace(result, n=sum(answered), missing=answered.count(False), items=items)
+    if kind == d.DATE:
+        for number, value in enumerate(raw, start=1):
+            _check_date(question, value, number)
+    elif kind in (d.SHORT_TEXT, d.LONG_TEXT):
+        for number, value in enumerate(raw, start=1):
+            if not _unanswered(value) and not isinstance(value, str):
+                raise _unfit(number, question, value)
+    return replace(result, n=sum(answered), missing=answered.count(False))
+
+
+def _options(question: d.Question, include_dont_know: bool, language: str) -> list[tuple[str, str]]:
+    """The rows a choice question is counted in: value and label in ``language``."""
+    options = [(choice.value, d.text_in(choice.label, language) or choice.value) for choice in question.choices]
+    if question.other:
+        with translation.override(language):
+            options.append((d.OTHER, _("Other")))
+    if question.dont_know and include_dont_know:
+        options.append((d.DONT_KNOW, d.text_in(d.DONT_KNOW_LABEL, language)))
+    return options
+
+
+@dataclass(frozen=True)
+class _Tally:
+    n: int
+    missing: int
+    dont_know: int
+    options: list[OptionCount]
+
+
+def _tally(options: Sequence[tuple[str, str]], replies: Sequence[Reply], weights: Sequence[float],
+           include_dont_know: bool) -> _Tally:
+    """The share of the base that chose each option; the base is who answered, less "Ved ikke" unless included."""
+    base = [index for index, reply in enumerate(replies)
+            if reply is not None and (include_dont_know or d.DONT_KNOW not in reply)]
+    base_weights = [weights[index] for index in base]
+    total = sum(base_weights)
+    effective = _effective_n(base_weights)
+    counts = [_option(value, label, sum(weights[index] for index in base if value in (replies[index] or ())),
+                      total, effective)
+              for value, label in options]
+    return _Tally(n=len(base), missing=sum(reply is None for reply in replies),
+                  dont_know=sum(reply is not None and d.DONT_KNOW in reply for reply in replies), options=counts)
+
+
+def _option(value: str, label: str, count: float, total: float, effective_n: float) -> OptionCount:
+    if total <= 0:
+        return OptionCount(value, label, count, None, None, None)
+    share = count / total
+    low, high = _wilson(share, effective_n)
+    return OptionCount(value, label, count, 100 * share, 100 * low, 100 * high)
+
+
+def _wilson(share: float, n: float) -> tuple[float, float]:
+    from statsmodels.stats.proportion import proportion_confint
+
+    low, high = proportion_confint(share * n, n, alpha=1 - CONFIDENCE, method="wilson")
+    return float(low), float(high)
+
+
+def _effective_n(weights: Sequence[float]) -> float:
+    """Kish's effective sample size (Σw)²/Σw²: the number of equally weighted answers worth as much."""
+    squares = sum(weight * weight for weight in weights)
+    return sum(weights) ** 2 / squares if squares > 0 else 0.0
+
+
+def _centre(values: Sequence[float | None], weights: Sequence[float]) -> tuple[float | None, float | None]:
+    """The weighted mean and median of the values that are there (None: no value)."""
+    pairs = sorted((value, weight) for value, weight in zip(values, weights, strict=True)
+                   if value is not None and weight > 0)
+    total = sum(weight for _value, weight in pairs)
+    if total <= 0:
+        return None, None
+    return sum(value * weight for value, weight in pairs) / total, _median(pairs, total)
+
+
+def _median(pairs: Sequence[tuple[float, float]], total: float) -> float:
+    """The weighted median of sorted (value, weight) pairs: the value where the cumulative weight passes half the
+    total, or the midpoint of two values when it lands exactly on half — with equal weights the ordinary median."""
+    cumulative = 0.0
+    for index, (value, weight) in enumerate(pairs):
+        cumulative += weight
+        if math.isclose(cumulative, total / 2) and index + 1 < len(pairs):
+            return (value + pairs[index + 1][0]) / 2
+        if cumulative > total / 2:
+            return value
+    return pairs[-1][0]
+
+
+def _net_promoter_score(scores: Sequence[float | None], weights: Sequence[float]) -> NetPromoterScore | None:
+    answered = [(score, weight) for score, weight in zip(scores, weights, strict=True) if score is not None]
+    total = sum(weight for _score, weight in answered)
+    if total <= 0:
+        return None
+
+    def share(keep: range) -> float:
+        return sum(weight for score, weight in answered if score in keep) / total
+
+    promoters, passives, detractors = share(PROMOTERS), share(PASSIVES), share(DETRACTORS)
+    score = promoters - detractors
+    margin = Z * math.sqrt((promoters + detractors - score**2) / _effective_n([weight for _s, weight in answered]))
+    return NetPromoterScore(score=100 * score, promoters=100 * promoters, passives=100 * passives,
+                            detractors=100 * detractors, ci_low=100 * max(-1.0, score - margin),
+                            ci_high=100 * min(1.0, score + margin))
+
+
+def _scale_centre(question: d.Question, replies: Sequence[Reply],
+                  weights: Sequence[float]) -> tuple[float | None, float | None]:
+    """Mean and median of a scale's numbers; "Ved ikke" and "Andet" are not on the scale."""
+    codes = _choice_coding(question, False, "da").codes  # the export's codes, so the mean is the SPSS mean
+    numbers = [next((float(codes[value]) for value in reply or () if value not in (d.DONT_KNOW, d.OTHER)), None)
+               for reply in replies]
+    return _centre(numbers, weights)
+
+
+def _matrix_item(question: d.Question, item: d.Item, statements: Sequence[Mapping[str, str] | None],
+                 weights: Sequence[float], include_dont_know: bool, language: str) -> ItemResult:
+    replies = [frozenset({statement[item.name]}) if statement and item.name in statement else None
+               for statement in statements]
+    tally = _tally(_options(question, include_dont_know, language), replies, weights, include_dont_know)
+    mean, median = _scale_centre(question, replies, weights)
+    return ItemResult(name=item.name, label=d.text_in(item.label, language) or item.name, n=tally.n,
+                      missing=tally.missing, dont_know=tally.dont_know, options=tally.options, mean=mean,
+                      median=median)
+
+
+def _ranked_item(item: d.Item, entries: int, orders: Sequence[list[str] | None], weights: Sequence[float],
+                 language: str) -> ItemResult:
+    places = [order.index(item.name) + 1 if order and item.name in order else None for order in orders]
+    tally = _tally([(str(place), str(place)) for place in range(1, entries + 1)],
+                   [None if place is None else frozenset({str(place)}) for place in places], weights, False)
+    mean, median = _centre(places, weights)
+    answered = [weight for order, weight in zip(orders, weights, strict=True) if order]
+    first = sum(weight for place, weight in zip(places, weights, strict=True) if place == 1)
+    label = d.text_in(item.label, language) or item.name
+    return ItemResult(name=item.name, label=label, n=tally.n, missing=tally.missing, dont_know=0,
+                      options=tally.options, mean=mean, median=median,
+                      first=_option(item.name, label, first, sum(answered), _effective_n(answered)))
+
+
+# --- reading answers --------------------------------------------------------------------------------------
+
+
+def _unfit(number: int, question: d.Question, value: Any) -> AnalysisError:
+    return AnalysisError(_("Response %(reference)s answers “%(value)s” to “%(question)s”, which does not fit "
+                           "the question.") % {"reference": number, "value": value, "question": question.name})
+
+
+def _allowed(question: d.Question) -> set[str]:
+    allowed = {choice.value for choice in question.choices}
+    if question.other:
+        allowed.add(d.OTHER)
+    if question.dont_know:
+        allowed.add(d.DONT_KNOW)
+    return allowed
+
+
+def _choice_replies(question: d.Question, raw: Sequence[Any]) -> list[Reply]:
+    allowed = _allowed(question)
+    replies: list[Reply] = []
+    for number, value in enumerate(raw, start=1):
+        if _unanswered(value):
+            replies.append(None)
+            continue
+        many = question.type == d.MULTIPLE_CHOICE
+        if many != isinstance(value, list | tuple):
+            raise _unfit(number, question, value)
+        chosen = frozenset(str(item) for item in value) if many else frozenset({str(value)})
+        if not chosen <= allowed:
+            raise _unfit(number, question, value)
+        replies.append(chosen)
+    return replies
+
+
+def _statements(question: d.Question, value: Any, number: int) -> Mapping[str, str] | None:
+    if _unanswered(value):
+        return None
+    if not isinstance(value, Mapping) or not set(value) <= {item.name for item in question.items}:
+        raise _unfit(number, question, value)
+    statements = {item: str(chosen) for item, chosen in value.items() if not _unanswered(chosen)}
+    if not set(statements.values()) <= _allowed(question):
+        raise _unfit(number, question, value)
+    return statements
+
+
+def _ranking(question: d.Question, value: Any, number: int) -> list[str] | None:
+    if _unanswered(value):
+        return None
+    order = [str(entry) for entry in value] if isinstance(value, list | tuple) else []
+    if not order or len(set(order)) != len(order) or not set(order) <= {item.name for item in question.items}:
+        raise _unfit(number, question, value)
+    return order
+
+
+def _number(question: d.Question, value: Any, number: int) -> float | None:
+    if _unanswered(value):
+        return None
+    try:
+        if isinstance(value, bool):
+            raise InvalidOperation
+        parsed = Decimal(value.strip() if isinstance(value, str) else str(value))
+    except InvalidOperation:
+        raise _unfit(number, question, value) from None
+    whole = parsed.is_finite() and parsed == parsed.to_integral_value()
+    if not parsed.is_finite() or (question.type != d.DECIMAL and not whole) or (
+            question.type == d.NPS and int(parsed) not in NPS_SCORES):
+        raise _unfit(number, question, value)
+    return float(parsed)
+
+
+def _check_date(question: d.Question, value: Any, number: int) -> None:
+    if _unanswered(value) or isinstance(value, date):
+        return
+    try:
+        date.fromisoformat(str(value))
+    except ValueError:
+        raise _unfit(number, question, value) from None
+
+
+def _checked_weights(weights: Sequence[float] | None, count: int) -> Sequence[float]:
+    if weights is None:
+        return [1] * count
+    if len(weights) != count:
+        raise ValueError(f"{len(weights)} weights for {count} responses")
+    if not all(math.isfinite(weight) and weight >= 0 for weight in weights):
+        raise ValueError("weights must be finite numbers of at least 0")
+    return weights
+
+
+# --- comparing groups -------------------------------------------------------------------------------------
+
+
+def crosstab(question: d.Question, answers: Answers, groups: Sequence[str | None], *,
+             weights: Sequence[float] | None = None, include_dont_know: bool = False,
+             group_order: Sequence[str] | None = None, language: str = "da") -> CrossTab:
+    """The question's options by group, with the chi-square test (see the module's docstring).
+
+    ``groups`` holds one label per response (None: not in any group); the columns follow ``group_order`` and
+    then the other labels alphabetically. Single choice, Likert and multiple choice questions.
+    """
+    if question.type not in CROSSTAB_TYPES:
+        raise ValueError(f"a cross-table needs a choice question, not {question.type}")
+    if len(groups) != len(answers):
+        raise ValueError(f"{len(groups)} group labels for {len(answers)} responses")
+    checked = _checked_weights(weights, len(answers))
+    options = _options(question, include_dont_know, language)
+    replies = _choice_replies(question, [answer.get(question.name) for answer in answers])
+    present = {group for group in groups if group}
+    order = [group for group in group_order or () if group in present]
+    columns = order + sorted(present - set(order))
+    column_of = {group: index for index, group in enumerate(columns)}
+
+    counts = np.zeros((len(options), len(columns)))
+    respondents = np.zeros((len(options), len(columns)), dtype=int)
+    group_totals = np.zeros(len(columns))
+    group_n = np.zeros(len(columns), dtype=int)
+    for reply, group, weight in zip(replies, groups, checked, strict=True):
+        if not group or reply is None or (d.DONT_KNOW in reply and not include_dont_know):
+            continue
+        column = column_of[group]
+        group_totals[column] += weight
+        group_n[column] += 1
+        for row, (value, _label) in enumerate(options):
+            if value in reply:
+                counts[row, column] += weight
+                respondents[row, column] += 1
+
+    n = int(group_n.sum())
+    total = float(group_totals.sum())
+    test, residuals = (None, None) if question.type == d.MULTIPLE_CHOICE else _chi_square(counts, n)
+    rows = []
+    for row, (value, label) in enumerate(options):
+        cells = []
+        for column in range(len(columns)):
+            residual = None if residuals is None or math.isnan(residuals[row, column]) else float(
+                residuals[row, column])
+            cells.append(Cell(count=_plain_number(counts[row, column]), respondents=int(respondents[row, column]),
+                              percent=_percent(counts[row, column], group_totals[column]), residual=residual,
+                              notable=residual is not None and abs(residual) > NOTABLE_RESIDUAL))
+        row_total = float(counts[row].sum())
+        rows.append(CrossRow(value=value, label=label, cells=cells, total=_plain_number(row_total),
+                             percent=_percent(row_total, total)))
+    return CrossTab(question=question.name, type=question.type, groups=columns, rows=rows,
+                    group_totals=[_plain_number(value) for value in group_totals], group_n=[int(v) for v in group_n],
+                    total=_plain_number(total), n=n, dont_know_included=include_dont_know, test=test)
+
+
+def _chi_square(counts: np.ndarray, n: int) -> tuple[Test | None, np.ndarray | None]:
+    """Pearson's test on the table rescaled to ``n`` respondents, and the adjusted residual of every cell (NaN
+    for an option or group nobody is in, which the test leaves out)."""
+    weighted_total = counts.sum()
+    if weighted_total <= 0:
+        return None, None
+    scaled = counts * (n / weighted_total)
+    used_rows = scaled.sum(axis=1) > 0
+    used_columns = scaled.sum(axis=0) > 0
+    table = scaled[used_rows][:, used_columns]
+    if min(table.shape) < 2:
+        return None, None
+    from scipy.stats import chi2_contingency
+
+    result = chi2_contingency(table, correction=False)
+    expected = result.expected_freq
+    row_shares = table.sum(axis=1, keepdims=True) / n
+    column_shares = table.sum(axis=0, keepdims=True) / n
+    residuals = np.full(counts.shape, np.nan)
+    residuals[np.ix_(used_rows, used_columns)] = (table - expected) / np.sqrt(
+        expected * (1 - row_shares) * (1 - column_shares))
+    chi2 = float(result.statistic)
+    test = Test(chi2=chi2, df=int(result.dof), p=float(result.pvalue),
+                cramers_v=math.sqrt(chi2 / (n * (min(table.shape) - 1))), n=n)
+    return test, residuals
+
+
+def _percent(part: float, whole: float) -> float | None:
+    return 100 * float(part) / float(whole) if whole > 0 else None
+
+
+def _plain_number(value: float) -> float:
+    """A whole count as an int (what an unweighted table holds), any other as a float."""
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+# --- weighting --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeightSummary:
+    n: int
+    minimum: float
+    maximum: float
+    mean: float  # 1: the weights are scaled so that they add up to n
+    design_effect: float  # Kish: n·Σw²/(Σw)²; 1 for equal weights
+    efficiency: float  # 1 / design_effect, from 0 to 1
+    effective_n: float  # n / design_effect
+    iterations: int
+    converged: bool
+    largest_gap: float  # percentage points between a weighted share and its population share (trimming leaves some)
+
+
+@dataclass(frozen=True)
+class Raking:
+    weights: list[float]  # one per row, in the rows' order
+    summary: WeightSummary
+
+
+def rake(rows: Sequence[Mapping[str, str | None]], margins: Mapping[str, Mapping[str, float]], *,
+         max_iterations: int = 100, tolerance: float = 1e-6,
+         trim: tuple[float, float] | None = (0.3, 3.0)) -> Raking:
+    """Weights that make the weighted margins of the respondents match the population's (raking).
+
+    ``rows`` holds per response its category of each variable in ``margins`` (e.g. ``{"segment": "Kommune",
+    "member": "ja"}``); ``margins`` the population per variable and category, as shares or as counts (each
+    variable is scaled to shares on its own), e.g. ``{"segment": {"Kommune": 0.1, ...}, "member": {...}}``.
+
+    Iterative proportional fitting (Deming & Stephan 1940): each pass scales the weights of every category of
+    each variable in turn so that its weighted share is the population's. After each pass the weights are
+    trimmed to ``trim`` = (low, high) times their mean and scaled back to a mean of 1, repeatedly until they
+    stay within the bounds; the passes stop when no weight moves more than ``tolerance``, or after
+    ``max_iterations``. Trimming trades exact margins for fewer extreme weights: ``largest_gap`` in the summary
+    says how far a margin is left from its target. ``trim=None`` rakes without trimming.
+    """
+    if trim is not None and not 0 < trim[0] <= 1 <= trim[1]:
+        raise ValueError("trim must be (low, high) with 0 < low <= 1 <= high")
+    if not rows:
+        raise ValueError(_("There are no responses to weight."))
+    variables = [_raking_variable(rows, variable, population) for variable, population in margins.items()]
+    weights = np.ones(len(rows))
+    iterations, converged = 0, False
+    while iterations < max_iterations and not converged:
+        iterations += 1
+        before = weights.copy()
+        for categories, targets in variables:
+            sums = np.bincount(categories, weights=weights, minlength=len(targets))
+            weights = weights * (targets * weights.sum() / sums)[categories]
+        if trim is not None:
+            weights = _trimmed(weights, trim, tolerance, max_iterations)
+        weights = weights * len(weights) / weights.sum()
+        converged = float(np.max(np.abs(weights - before))) < tolerance
+    gaps = [np.abs(np.bincount(categories, weights=weights, minlength=len(targets)) / weights.sum() - targets)
+            for categories, targets in variables]
+    design_effect = len(weights) * float(np.sum(weights**2)) / float(weights.sum()) ** 2
+    summary = WeightSummary(
+        n=len(weights), minimum=float(weights.min()), maximum=float(weights.max()), mean=float(weights.mean()),
+        design_effect=design_effect, efficiency=1 / design_effect, effective_n=len(weights) / design_effect,
+        iterations=iterations, converged=converged,
+        largest_gap=100 * max((float(gap.max()) for gap in gaps), default=0.0))
+    return Raking(weights=[float(weight) for weight in weights], summary=summary)
+
+
+def _raking_variable(rows: Sequence[Mapping[str, str | None]], variable: str,
+                     population: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's category as a position in the margin, and the margin's shares."""
+    names = list(population)
+    sizes = np.array([population[name] for name in names], dtype=float)
+    if not names or not np.all(np.isfinite(sizes)) or not np.all(sizes > 0):
+        raise ValueError(_("The population figures for “%(variable)s” must be numbers above 0.")
+                         % {"variable": variable})
+    position = {name: index for index, name in enumerate(names)}
+    categories = []
+    for number, row in enumerate(rows, start=1):
+        category = row.get(variable)
+        if category is None or category == "":
+            raise ValueError(_("Response %(number)s has no “%(variable)s”, so it cannot be weighted.")
+                             % {"number": number, "variable": variable})
+        if category not in position:
+            raise ValueError(_("“%(category)s” (%(variable)s) has no population figure.")
+                             % {"category": category, "variable": variable})
+        categories.append(position[category])
+    found = np.bincount(categories, minlength=len(names))
+    empty = [name for name, count in zip(names, found, strict=True) if count == 0]
+    if empty:
+        raise ValueError(_("No response is in “%(category)s” (%(variable)s), so its share cannot be reached.")
+                         % {"category": empty[0], "variable": variable})
+    return np.array(categories), sizes / sizes.sum()
+
+
+def _trimmed(weights: np.ndarray, trim: tuple[float, float], tolerance: float, max_iterations: int) -> np.ndarray:
+    """The weights cut to ``trim`` times their mean and scaled to a mean of 1, repeated until they stay inside
+    (scaling moves the mean, so one cut is not enough)."""
+    low, high = trim
+    for _round in range(max_iterations):
+        mean = weights.mean()
+        cut = np.clip(weights, low * mean, high * mean)
+        cut = cut / cut.mean()
+        if float(np.max(np.abs(cut - weights / mean))) < tolerance:
+            return cut
+        weights = cut
+    return weights / weights.mean()
+
+
+# --- small cells ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """A table as it may be published: None where a number is hidden."""
+
+    cells: list[list[float | None]]
+    row_totals: list[float | None]
+    column_totals: list[float | None]
+    total: float | None
+    hidden_groups: list[int]  # the columns hidden whole: groups of fewer than ``threshold`` respondents
+
+
+def suppress(table: Sequence[Sequence[float]], threshold: int, *,
+             respondents: Sequence[Sequence[int]] | None = None) -> Suppression:
+    """Hide the numbers of ``table`` (rows × groups, with its row, column and grand totals) that could point
+    to fewer than ``threshold`` respondents, and enough others that none of them can be worked out.
+
+    The numbers count respondents, each once (a single-choice or Likert table, not a multiple-choice one,
+    whose column sums are ticks); for a weighted table pass the respondents' numbers as ``respondents``, which
+    decide what is hidden, and the weighted ``table``, whose numbers are published.
+
+    Primary: every number (a cell or a total) from 1 to ``threshold`` − 1, and every number of a group (a
+    column) with 1 to ``threshold`` − 1 respondents, its zeros and its total included. A zero is otherwise
+    shown, an empty group's too: it points to nobody.
+
+    Complementary: the table with its totals is a set of sums (each row and each column adds up to its
+    total), so a hidden number alone in its row or column is the total less the rest. Each row and column
+    with one hidden number gets a second: its smallest other number that is not zero (a hidden zero beside a
+    hidden 2 would give the 2 away; a zero only when nothing else is left), preferring a number whose crossing
+    line already has a hidden one, which closes the pattern instead of leaving that line with a lone hidden
+    number that needs a partner of its own. Two hidden numbers in every line are not always enough — sums of
+    several lines can still isolate one — so the table is then solved as a linear system, and any hidden
+    number it determines gets another hidden beside it, until no hidden number can be worked out from the
+    published ones by adding and subtracting them.
+    """
+    values = [list(row) for row in table]
+    rows, columns = len(values), len(values[0]) if values else 0
+    decisive = values if respondents is None else [list(row) for row in respondents]
+    if [len(row) for row in values] != [columns] * rows or [len(row) for row in decisive] != [columns] * rows:
+        raise ValueError("table and respondents must be rectangles of the same shape")
+    counts = np.array(decisive, dtype=float).reshape(rows, columns)
+    full = _with_totals(counts)
+    hidden = (full > 0) & (full < threshold)
+    small_groups = [column for column in range(columns) if 0 < full[rows, column] < threshold]
+    hidden[:, small_groups] = True
+    _hide_complements(full, hidden)
+
+    def shown(row: int, column: int, value: float) -> float | None:
+        return None if hidden[row, column] else value
+
+    row_totals = [sum(row) for row in values]
+    column_totals = [sum(row[column] for row in values) for column in range(columns)]
+    return Suppression(
+        cells=[[shown(row, column, value) for column, value in enumerate(values[row])] for row in range(rows)],
+        row_totals=[shown(row, columns, total) for row, total in enumerate(row_totals)],
+        column_totals=[shown(rows, column, total) for column, total in enumerate(column_totals)],
+        total=shown(rows, columns, sum(row_totals)),
+        hidden_groups=small_groups,
+    )
+
+
+def _with_totals(counts: np.ndarray) -> np.ndarray:
+    """The table with its row totals as the last column and its column totals (and grand total) as the last row."""
+    rows, columns = counts.shape
+    full = np.zeros((rows + 1, columns + 1))
+    full[:rows, :columns] = counts
+    full[:rows, columns] = counts.sum(axis=1)
+    full[rows, :] = full[:rows, :].sum(axis=0)
+    return full
+
+
+Position = tuple[int, int]
+
+
+def _hide_complements(full: np.ndarray, hidden: np.ndarray) -> None:
+    """Hide more numbers of ``full`` (in ``hidden``) until no hidden number follows from the shown ones."""
+    row_count = full.shape[0]
+    lines = [[(row, column) for column in range(full.shape[1])] for row in range(row_count)]
+    lines += [[(row, column) for row in range(row_count)] for column in range(full.shape[1])]
+    while True:
+        lone = next((index for index, line in enumerate(lines) if sum(hidden[position] for position in line) == 1),
+                    None)
+        if lone is not None:
+            def opens_a_line(position: Position, across_columns: bool = lone < row_count) -> bool:
+                crossing = hidden[:, position[1]] if across_columns else hidden[position[0], :]
+                return not crossing.any()
+
+            hidden[min(_shown(hidden, lines[lone]),
+                       key=lambda position: (full[position] == 0, opens_a_line(position), full[position]))] = True
+            continue
+        exposed = _exposed(hidden)
+        if not exposed:
+            return
+        row, column = exposed[0]
+        neighbours = sorted(_shown(hidden, lines[row] + lines[row_count + column])
+                            or _shown(hidden, [position for line in lines for position in line]),
+                            key=lambda position: (full[position] == 0, full[position]))
+        hidden[next((position for position in neighbours if (row, column) not in _exposed(hidden, also=position)),
+                    neighbours[0])] = True
+
+
+def _shown(hidden: np.ndarray, positions: Sequence[Position]) -> list[Position]:
+    return [position for position in positions if not hidden[position]]
+
+
+def _exposed(hidden: np.ndarray, also: Position | None = None) -> list[Position]:
+    """The hidden numbers (with ``also`` hidden too) that the shown ones determine.
+
+    Each row and column of the table with totals is an equation: its numbers add up to its total. With the
+    shown numbers moved to the right-hand side the hidden ones are the unknowns, and an unknown is determined
+    exactly when every solution of the homogeneous system leaves it at zero — its row in a basis of the null
+    space is zero.
+    """
+    from scipy.linalg import null_space
+
+    mask = hidden.copy()
+    if also is not None:
+        mask[also] = True
+    last_row, last_column = mask.shape[0] - 1, mask.shape[1] - 1
+    positions: list[Position] = [(int(row), int(column)) for row, column in zip(*np.nonzero(mask), strict=True)]
+    equations = np.zeros((mask.shape[0] + mask.shape[1], len(positions)))
+    for unknown, (row, column) in enumerate(positions):
+        equations[row, unknown] = -1 if column == last_column else 1
+        equations[mask.shape[0] + column, unknown] = -1 if row == last_row else 1
+    basis = null_space(equations)
+    return [position for position, free in zip(positions, basis, strict=True) if not np.any(np.abs(free) > 1e-9)]

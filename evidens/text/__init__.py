@@ -1,0 +1,1 @@
+"""Pure text analysis (no Django): Danish words, stems, keywords, phrases, distinctive terms and sentiment."""

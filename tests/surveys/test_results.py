@@ -1,0 +1,138 @@
+"""What the results show, and what an anonymous survey keeps back: cases built to break the anonymity."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+
+from evidens.surveys import results
+from evidens.surveys.results import OTHER_GROUPS, Respondents, Selection
+from tests.surveys.conftest import questionnaire
+
+SURVEY = questionnaire()
+
+
+def _respondents(rows: list[tuple[str, str, str]]) -> Respondents:
+    """(segment, medlem, tilfreds) per respondent."""
+    return Respondents(answers=[{"medlem": member, "tilfreds": scale} for _segment, member, scale in rows],
+                       segments=[segment for segment, _member, _scale in rows])
+
+
+def _shown(people: Respondents, anonymous: bool = True, **selection: Any) -> results.Results:
+    return results.results(SURVEY, people, Selection(**selection), anonymous=anonymous, threshold=5, language="en")
+
+
+def _published_vectors(shown: results.Results, question: str) -> list[tuple[str, tuple[float | None, ...]]]:
+    """Every column of counts a reader sees for ``question``: the overall one and each group's."""
+    view = next(view for view in shown.questions if view.result.name == question)
+    vectors = [("all", tuple(option.count for option in view.result.options))]
+    if view.comparison is not None:
+        vectors += [(group.name, tuple(None if option is None else option.count for option in group.options))
+                    for group in view.comparison.groups if not group.suppressed]
+    return vectors
+
+
+def test_an_anonymous_survey_shows_nothing_for_fewer_than_five() -> None:
+    four = _respondents([("A", "ja", "4")] * 4)
+    assert _shown(four).questions == [] and "Fewer than 5" in _shown(four).hidden
+    assert _shown(four, anonymous=False).questions[0].result.n == 4
+
+
+def test_a_filter_that_leaves_out_a_few_shows_nothing() -> None:
+    people = _respondents([("A", "ja", "4")] * 9 + [("B", "nej", "2")] * 3)
+    # Filtered next to unfiltered would give away the three left out.
+    assert _shown(people, filters={"medlem": "ja"}).questions == []
+    assert _shown(people, filters={"medlem": "ja"}, anonymous=False).questions[0].result.n == 9
+
+
+def test_small_segments_are_folded_into_other_groups_everywhere() -> None:
+    # A: 8, B: 6, C: 2. C alone is too small; C with B is not, so B is folded too (B could otherwise be
+    # shown by a filter and subtracted from "other groups" to leave C).
+    people = _respondents([("A", "ja", "5")] * 8 + [("B", "nej", "3")] * 6 + [("C", "nej", "1")] * 2)
+    choices = dict((variable, values) for variable, _label, values in
+                   results.filter_choices(SURVEY, people, anonymous=True, threshold=5, language="en"))
+    assert choices["segment"] == [("A", "A"), (OTHER_GROUPS, "Other groups")]
+    by_segment = _shown(people, by="segment")
+    groups = next(view for view in by_segment.questions if view.result.name == "medlem").comparison
+    assert groups is not None
+    assert [(group.name, group.n) for group in groups.groups] == [("A", 8), ("Other groups", 8)]
+    # Asking for C by name finds nobody: the filter only knows the groups it offers.
+    assert _shown(people, filters={"segment": "C"}).questions == []
+
+
+def test_no_view_by_segment_singles_out_a_folded_segment() -> None:
+    people = _respondents([("A", "ja", "5")] * 8 + [("A", "nej", "4")] * 3 + [("B", "nej", "3")] * 6
+                          + [("C", "ja", "1")] * 2 + [("D", "ja", "2")] * 7)
+    c_alone = (2.0, 0.0)  # medlem: ja, nej among C's two
+    b_alone = (0.0, 6.0)
+    segment_keys = dict((variable, values) for variable, _label, values in results.filter_choices(
+        SURVEY, people, anonymous=True, threshold=5, language="da"))["segment"]
+    published: list[tuple[float | None, ...]] = []
+    for filters in [{}] + [{"segment": key} for key, _label in segment_keys]:
+        for by in ("", "segment"):
+            shown = _shown(people, by=by, filters=filters)
+            if shown.questions:
+                published += [vector for _name, vector in _published_vectors(shown, "medlem")]
+    known = [vector for vector in published if None not in vector]
+    differences = {tuple(a - b for a, b in zip(first, second, strict=True))  # type: ignore[operator]
+                   for first, second in itertools.permutations(known, 2)}
+    for secret in (c_alone, b_alone):
+        assert secret not in known, secret
+        assert secret not in differences, secret
+
+
+def test_a_small_cell_is_hidden_with_a_second_so_the_totals_do_not_give_it_away() -> None:
+    # By medlem: among "ja" (10) two answered 1 on the scale; among "nej" (10) nobody did.
+    people = _respondents([("A", "ja", "1")] * 2 + [("A", "ja", "5")] * 8 + [("A", "nej", "4")] * 10)
+    view = next(view for view in _shown(people, by="medlem").questions if view.result.name == "tilfreds")
+    assert view.comparison is not None
+    cells = [[None if group.suppressed else option for option in group.options]
+             for group in view.comparison.groups]
+    hidden = {(column, row) for column, options in enumerate(cells) for row, option in enumerate(options)
+              if option is None}
+    assert (0, 0) in hidden  # the two "ja" who answered 1
+    # A hidden cell alone in its row or column could be worked out from the totals the view shows: so it
+    # has a hidden neighbour there, or the total is not shown either.
+    for column, row in hidden:
+        assert sum(1 for _c, other_row in hidden if other_row == row) >= 2 or row in view.comparison.hidden_totals
+        assert sum(1 for other_column, _r in hidden if other_column == column) >= 2
+
+
+def test_two_filters_are_refused_for_an_anonymous_survey() -> None:
+    people = _respondents([("A", "ja", "4")] * 20)
+    with pytest.raises(ValueError):
+        _shown(people, filters={"segment": "A", "medlem": "ja"})
+
+
+def test_the_command_line_json_has_no_counts_for_hidden_groups() -> None:
+    people = _respondents([("A", "ja", "1")] * 2 + [("A", "ja", "5")] * 8 + [("A", "nej", "4")] * 10)
+    document = results.results_json("Test", _shown(people, by="medlem"))
+    tilfreds = next(question for question in document["questions"] if question["name"] == "tilfreds")
+    hidden = [option for group in tilfreds["groups"] for option in group["options"] if option.get("suppressed")]
+    assert hidden and all(set(option) == {"value", "label", "suppressed"} for option in hidden)
+    assert document["responses"] == 20 and document["weighted"] is False
+
+
+def test_a_small_group_is_hidden_in_a_multiple_choice_comparison_though_it_ticked_many() -> None:
+    # Six "nej", of whom three answered the question, ticking both channels: six ticks, but three people.
+    answers = ([{"medlem": "ja", "kanaler": ["web"]}] * 10 + [{"medlem": "nej", "kanaler": ["web", "nyhedsbrev"]}] * 3
+               + [{"medlem": "nej"}] * 3)
+    people = Respondents(answers=answers, segments=["A"] * 16)
+    view = next(view for view in _shown(people, by="medlem").questions if view.result.name == "kanaler")
+    assert view.comparison is not None
+    hidden = {group.name: group.suppressed for group in view.comparison.groups}
+    assert hidden["No"] is True and all(group.n is None for group in view.comparison.groups if group.suppressed)
+
+
+def test_a_group_total_hidden_as_a_complement_is_not_shown_as_n() -> None:
+    people = _respondents([("A", "ja", "1")] * 2 + [("A", "ja", "5")] * 8 + [("A", "nej", "4")] * 10)
+    view = next(view for view in _shown(people, by="medlem").questions if view.result.name == "tilfreds")
+    assert view.comparison is not None
+    table = results.analysis.crosstab(SURVEY.question("tilfreds"), people.answers,  # type: ignore[arg-type]
+                                      [answer["medlem"].capitalize() for answer in people.answers])
+    published = results.analysis.suppress(table.counts, 5, respondents=table.respondents)
+    for column, group in enumerate(view.comparison.groups):
+        if published.column_totals[column] is None:
+            assert group.n is None
