@@ -51,8 +51,8 @@ def test_small_segments_are_folded_into_other_groups_everywhere() -> None:
     # A: 8, B: 6, C: 2. C alone is too small; C with B is not, so B is folded too (B could otherwise be
     # shown by a filter and subtracted from "other groups" to leave C).
     people = _respondents([("A", "ja", "5")] * 8 + [("B", "nej", "3")] * 6 + [("C", "nej", "1")] * 2)
-    choices = dict((variable, values) for variable, _label, values in
-                   results.filter_choices(SURVEY, people, anonymous=True, threshold=5, language="en"))
+    choices = {variable: values for variable, _label, values in
+               results.filter_choices(SURVEY, people, anonymous=True, threshold=5, language="en")}
     assert choices["segment"] == [("A", "A"), (OTHER_GROUPS, "Other groups")]
     by_segment = _shown(people, by="segment")
     groups = next(view for view in by_segment.questions if view.result.name == "medlem").comparison
@@ -67,8 +67,8 @@ def test_no_view_by_segment_singles_out_a_folded_segment() -> None:
                           + [("C", "ja", "1")] * 2 + [("D", "ja", "2")] * 7)
     c_alone = (2.0, 0.0)  # medlem: ja, nej among C's two
     b_alone = (0.0, 6.0)
-    segment_keys = dict((variable, values) for variable, _label, values in results.filter_choices(
-        SURVEY, people, anonymous=True, threshold=5, language="da"))["segment"]
+    segment_keys = {variable: values for variable, _label, values in results.filter_choices(
+        SURVEY, people, anonymous=True, threshold=5, language="da")}["segment"]
     published: list[tuple[float | None, ...]] = []
     for filters in [{}] + [{"segment": key} for key, _label in segment_keys]:
         for by in ("", "segment"):
