@@ -17,6 +17,7 @@ reads as the empty text, as in XLSForm, so ``${q} = ''`` tests for "no answer".
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -218,8 +219,11 @@ class _Parser:
         return Call(token.text, tuple(arguments))
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(text: str) -> Node:
-    """The syntax tree of ``text``, or ExpressionError with the position of the first problem."""
+    """The syntax tree of ``text``, or ExpressionError with the position of the first problem.
+
+    Cached: a page evaluates the same few conditions many times, and the trees are immutable."""
     parser = _Parser(text)
     node = parser.expression()
     if parser.current.kind != "end":

@@ -252,7 +252,11 @@ def survey_close(*, survey: Survey, actor: Any) -> int:
     """Stop taking answers. Unfinished drafts become partial responses, unlinked if the survey is anonymous."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     converted = 0
-    for draft in survey.drafts.select_related("recipient").select_for_update():
+    # of=("self",): PostgreSQL cannot lock the nullable side of the join to the recipient.
+    for draft in survey.drafts.select_related("recipient").select_for_update(of=("self",)):
+        if draft.recipient is not None and draft.recipient.completed:
+            draft.delete()  # left by a submit racing a page load; the response is already there
+            continue
         if draft.answers:
             _response_from(draft, ResponseStatus.PARTIAL)
             converted += 1
@@ -603,6 +607,11 @@ def _draft_create(*, survey: Survey, language: str, **owner: Any) -> ResponseDra
         raise SurveyUnavailable("not_open")
     try:
         with transaction.atomic():
+            recipient = owner.get("recipient")
+            # Locked and read again: a submit in another tab may have completed it since this request began.
+            if recipient is not None and not Recipient.objects.select_for_update().filter(
+                    pk=recipient.pk, completed=False).exists():
+                raise SurveyUnavailable("completed")
             return ResponseDraft.objects.create(survey=survey, version=version, language=language, **owner)
     except IntegrityError:  # the same person opened the link in two tabs at once
         return ResponseDraft.objects.get(survey=survey, **owner)
@@ -629,7 +638,8 @@ def response_submit(*, draft: ResponseDraft) -> Response | None:
     """Turn a complete draft into a response, once: a second submit (another tab, a double click) returns None."""
     with transaction.atomic():
         _ensure_accepting(draft.survey)
-        current = ResponseDraft.objects.select_for_update().filter(pk=draft.pk).select_related("recipient").first()
+        current = (ResponseDraft.objects.select_for_update(of=("self",)).filter(pk=draft.pk)
+                   .select_related("recipient").first())
         if current is None:
             return None
         if current.recipient_id is not None:

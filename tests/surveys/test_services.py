@@ -272,3 +272,18 @@ def test_a_persons_data_export_holds_their_identified_answers_only(cast: Cast) -
     by_anonymity = {entry["anonymous"]: entry for entry in exported["surveys"]}
     assert by_anonymity[False]["answers"] == {"medlem": "nej"} and by_anonymity[False]["completed"]
     assert by_anonymity[True]["answers"] is None and by_anonymity[True]["completed"]
+
+
+def test_a_page_load_racing_a_submit_makes_no_new_draft(cast: Cast) -> None:
+    survey = make_survey(cast)
+    recipient = _recipient(cast, survey)
+    stale = Recipient.objects.get(pk=recipient.pk)  # read by a request before the other tab submitted
+    draft = services.draft_for_recipient(recipient=recipient)
+    services.draft_save_page(draft=draft, section=0, page_answers={"medlem": "nej"}, go_to=2)
+    services.response_submit(draft=draft)
+    assert stale.completed is False
+    with pytest.raises(services.SurveyUnavailable) as unavailable:
+        services.draft_for_recipient(recipient=stale)
+    assert unavailable.value.reason == "completed"
+    assert not ResponseDraft.objects.filter(survey=survey).exists()
+    assert services.survey_close(survey=survey, actor=None) == 0
