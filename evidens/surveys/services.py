@@ -254,7 +254,7 @@ def survey_close(*, survey: Survey, actor: Any) -> int:
     converted = 0
     # of=("self",): PostgreSQL cannot lock the nullable side of the join to the recipient.
     for draft in survey.drafts.select_related("recipient").select_for_update(of=("self",)):
-        if draft.recipient is not None and draft.recipient.completed:
+        if _already_submitted(draft):
             draft.delete()  # left by a submit racing a page load; the response is already there
             continue
         if draft.answers:
@@ -269,6 +269,13 @@ def survey_close(*, survey: Survey, actor: Any) -> int:
                  message=gettext_noop("Survey closed: %(title)s (%(count)s unfinished answers kept as partial)"),
                  params={"title": survey.title, "count": converted})
     return converted
+
+
+def _already_submitted(draft: ResponseDraft) -> bool:
+    if draft.recipient is not None:
+        return draft.recipient.completed
+    return OpenLinkSubmission.objects.filter(survey_id=draft.survey_id,
+                                             browser_key_hash=draft.browser_key_hash).exists()
 
 
 # --- recipients -------------------------------------------------------------------------------------
@@ -611,6 +618,9 @@ def _draft_create(*, survey: Survey, language: str, **owner: Any) -> ResponseDra
             # Locked and read again: a submit in another tab may have completed it since this request began.
             if recipient is not None and not Recipient.objects.select_for_update().filter(
                     pk=recipient.pk, completed=False).exists():
+                raise SurveyUnavailable("completed")
+            if owner.get("browser_key_hash") and OpenLinkSubmission.objects.filter(
+                    survey=survey, browser_key_hash=owner["browser_key_hash"]).exists():
                 raise SurveyUnavailable("completed")
             return ResponseDraft.objects.create(survey=survey, version=version, language=language, **owner)
     except IntegrityError:  # the same person opened the link in two tabs at once

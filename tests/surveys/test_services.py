@@ -287,3 +287,19 @@ def test_a_page_load_racing_a_submit_makes_no_new_draft(cast: Cast) -> None:
     assert unavailable.value.reason == "completed"
     assert not ResponseDraft.objects.filter(survey=survey).exists()
     assert services.survey_close(survey=survey, actor=None) == 0
+
+
+def test_closing_drops_a_shared_link_draft_left_after_its_browser_submitted(cast: Cast) -> None:
+    from evidens.surveys.models import OpenLinkSubmission
+
+    survey = make_survey(cast)
+    services.open_link_set(survey=survey, actor=None, enabled=True)
+    draft = services.draft_for_browser(survey=survey, browser_key="browser-a")
+    services.draft_save_page(draft=draft, section=0, page_answers={"medlem": "nej"}, go_to=2)
+    services.response_submit(draft=draft)
+    # What a page load racing that submit could leave: a fresh draft for the same browser.
+    ResponseDraft.objects.create(survey=survey, version=survey.versions.get(), answers={"medlem": "ja"},
+                                 browser_key_hash=services.browser_key_hash("browser-a"))
+    assert OpenLinkSubmission.objects.filter(survey=survey).count() == 1
+    assert services.survey_close(survey=survey, actor=None) == 0
+    assert Response.objects.filter(survey=survey).count() == 1
