@@ -267,6 +267,56 @@ def _compare(question: d.Question, chosen: Respondents, weights: Sequence[float]
                       hidden_totals=hidden_totals)
 
 
+# --- free text ----------------------------------------------------------------------------------------------
+
+FREE_TEXT_GROUP = 10  # an anonymous survey shows open answers only for groups of at least this many
+
+
+@dataclass(frozen=True)
+class TextGroup:
+    name: str
+    answers: list[str]
+
+
+@dataclass(frozen=True)
+class FreeText:
+    question: str
+    label: str
+    groups: list[TextGroup]  # what may be read; empty when too few answered
+    hidden: int  # answers kept back because their group is too small
+    answered: int
+
+
+def free_text(questionnaire: d.SurveyDefinition, name: str, respondents: Respondents, *, by: str, anonymous: bool,
+              threshold: int, language: str) -> FreeText:
+    """The open answers to question ``name``, grouped by ``by`` ("" for none). An anonymous survey shows the
+    answers of a group only when at least ``FREE_TEXT_GROUP`` (or the threshold, if higher) answered; smaller
+    groups are read together as "other groups" when that reaches the limit, else kept back."""
+    question = questionnaire.question(name)
+    if question is None or question.type not in (d.SHORT_TEXT, d.LONG_TEXT):
+        raise ValueError(f"{name} is not a text question")
+    smallest = max(FREE_TEXT_GROUP, threshold) if anonymous else 1
+    with translation.override(language):
+        label = d.text_in(question.label, language) or name
+        groups = grouping(questionnaire, by, respondents, anonymous=anonymous, threshold=threshold,
+                          language=language) if by else None
+        labels = {**groups.labels, NO_VALUE: _("No answer")} if groups else {}
+        found: dict[str, list[str]] = {}
+        for answer, segment in zip(respondents.answers, respondents.segments, strict=True):
+            text = str(answer.get(name) or "").strip()
+            if text:
+                found.setdefault(labels[groups.key(answer, segment)] if groups else _("All"), []).append(text)
+        order = list(labels.values())
+        found = dict(sorted(found.items(), key=lambda item: order.index(item[0]) if item[0] in order else 0))
+        shown = {group: texts for group, texts in found.items() if len(texts) >= smallest}
+        small = [text for group, texts in found.items() if len(texts) < smallest for text in texts]
+        if small and len(small) >= smallest:
+            shown[_("Other groups")] = small
+            small = []
+    return FreeText(question=name, label=label, answered=sum(len(texts) for texts in found.values()),
+                    hidden=len(small), groups=[TextGroup(group, sorted(texts)) for group, texts in shown.items()])
+
+
 # --- charts ---------------------------------------------------------------------------------------------------
 
 

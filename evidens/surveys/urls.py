@@ -33,4 +33,5 @@ urlpatterns = [
     path("<int:survey_id>/export/", views.export, name="export"),
     path("<int:survey_id>/results/", views.survey_results, name="results"),
     path("<int:survey_id>/results/evidence/", views.results_evidence, name="results_evidence"),
+    path("<int:survey_id>/results/text/<str:name>/", views.text_answers, name="text_answers"),
 ]

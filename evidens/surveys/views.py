@@ -520,3 +520,28 @@ def results_evidence(request: HttpRequest, access: ProcessAccess, survey_id: int
         messages.success(request, _("Saved as evidence: “%(title)s” (version %(version)s).")
                          % {"title": item.title, "version": item.version})
     return redirect(f"{reverse('surveys:results', args=[access.process.slug, survey.pk])}?{query}#r-{name}")
+
+
+@process_view(Permission.VIEW)
+def text_answers(request: HttpRequest, access: ProcessAccess, survey_id: int, name: str) -> HttpResponse:
+    """The open answers to one question: read them by group, with keywords, phrases and each one's tone."""
+    from evidens.text import danish
+
+    survey = _survey(access, survey_id)
+    language = translation.get_language() or "da"
+    data = selectors.analysis_input(survey, weighted=False)
+    variables = results.variables(data.questionnaire, language)
+    by = request.GET.get("by", "")
+    by = by if by in {variable for variable, _label in variables} else ""
+    try:
+        shown = results.free_text(data.questionnaire, name, data.respondents, by=by, anonymous=survey.anonymous,
+                                  threshold=access.process.anonymity_threshold, language=language)
+    except ValueError:
+        return _to_survey(access, survey, "results")
+    texts = [text for group in shown.groups for text in group.answers]
+    return render(request, "surveys/text_answers.html", {
+        "access": access, "survey": survey, "shown": shown, "variables": variables, "by": by,
+        "keywords": danish.keywords(texts, top=25), "phrases": danish.phrases(texts, top=15),
+        "groups": [(group.name, [(text, danish.sentiment(text).label) for text in group.answers])
+                   for group in shown.groups],
+    })

@@ -136,3 +136,28 @@ def test_a_group_total_hidden_as_a_complement_is_not_shown_as_n() -> None:
     for column, group in enumerate(view.comparison.groups):
         if published.column_totals[column] is None:
             assert group.n is None
+
+
+def _comments(rows: list[tuple[str, str]]) -> Respondents:
+    return Respondents(answers=[{"kommentar": text} for _segment, text in rows],
+                       segments=[segment for segment, _text in rows])
+
+
+def test_open_answers_of_small_groups_are_kept_back_in_an_anonymous_survey() -> None:
+    # B (3) is folded with the next smallest, C (6): "other groups" has 9 answers, under the 10 open answers need.
+    people = _comments([("A", f"Svar {number} fra A") for number in range(12)]
+                       + [("B", "Jeg er den eneste rådgiver i Tønder")] * 3 + [("C", "Fint")] * 6)
+    shown = results.free_text(SURVEY, "kommentar", people, by="segment", anonymous=True, threshold=5,
+                              language="en")
+    assert [group.name for group in shown.groups] == ["A"]
+    assert shown.hidden == 9 and shown.answered == 21
+    assert all("Tønder" not in text for group in shown.groups for text in group.answers)
+    identified = results.free_text(SURVEY, "kommentar", people, by="segment", anonymous=False, threshold=5,
+                                   language="en")
+    assert [group.name for group in identified.groups] == ["A", "B", "C"] and identified.hidden == 0
+
+
+def test_open_answers_are_read_in_alphabetical_order_not_the_order_they_came() -> None:
+    people = _comments([("A", text) for text in ["Øl", "Bolig", "Andelsbolig"] * 4])
+    shown = results.free_text(SURVEY, "kommentar", people, by="", anonymous=True, threshold=5, language="en")
+    assert shown.groups[0].answers[:3] == ["Andelsbolig", "Andelsbolig", "Andelsbolig"]

@@ -178,3 +178,19 @@ def test_saving_a_result_as_evidence_freezes_it(cast: Cast, client_for: Any) -> 
     assert item.channel == "surveys" and item.definition["by"] == "segment"
     assert item.link.startswith(_url(survey, "results/") + "?by=segment")
     assert item.result["headings"][0] == "Svar" and item.chart is not None
+
+
+def test_open_answers_page_lists_keywords_and_tone(cast: Cast, client_for: Any) -> None:
+    survey = make_survey(cast, anonymous=False)
+    make_people(cast, 3)
+    services.recipients_add(survey=survey, actor=None, people=Person.objects.filter(process=cast.process))
+    texts = ["Kurserne er gode og relevante", "Flere kurser i Jylland", "Nyhedsbrevet er dårligt"]
+    for recipient, text in zip(Recipient.objects.filter(survey=survey).order_by("id"), texts, strict=True):
+        draft = services.draft_for_recipient(recipient=recipient)
+        services.draft_save_page(draft=draft, section=0, page_answers={"medlem": "nej"}, go_to=2)
+        services.draft_save_page(draft=draft, section=2, page_answers={"kommentar": text}, go_to=2)
+        services.response_submit(draft=draft)
+    html = client_for(cast.users["reader"]).get(_url(survey, "results/text/kommentar/")).content.decode()
+    assert "Nyhedsbrevet er dårligt" in html
+    assert '<span class="badge failed">negativ</span> Nyhedsbrevet er dårligt' in html  # AFINN: dårlig = -3
+    assert '<td>kurser</td><td class="num">2</td>' in html  # "kurser"/"kurserne": one stem, two answers
