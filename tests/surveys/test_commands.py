@@ -22,7 +22,7 @@ from evidens.surveys.models import Recipient, Survey
 from tests.conftest import Cast
 from tests.surveys.conftest import make_people, make_survey
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 GROUP_FORM = DATA / "xlsform" / "group.xlsx"
 LIMESURVEY = DATA / "limesurvey" / "limesurvey_survey_allinoneCondition.lss"
 

@@ -19,8 +19,8 @@ from evidens.surveys.inspection import (
     read_survey_file,
 )
 
-XLSFORM = Path("/work/shared/data/xlsform")
-LIMESURVEY = Path("/work/shared/data/limesurvey")
+XLSFORM = Path(__file__).resolve().parents[1] / "data" / "xlsform"
+LIMESURVEY = Path(__file__).resolve().parents[1] / "data" / "limesurvey"
 CONDITION = LIMESURVEY / "limesurvey_survey_allinoneCondition.lss"
 
 

@@ -1,4 +1,4 @@
-"""LimeSurvey .lss import against the real files in /work/shared/data/limesurvey and surveys built here.
+"""LimeSurvey .lss import against the real files in tests/data/limesurvey and surveys built here.
 
 Expected values for the real files were read from their XML; the built surveys state their own expectations.
 """
@@ -29,7 +29,7 @@ from evidens.surveys.definition import (
 from evidens.surveys.inspection import ImportResult, SurveyFileError
 from evidens.surveys.limesurvey import plain_text, read_lss
 
-DATA = Path("/work/shared/data/limesurvey")
+DATA = Path(__file__).resolve().parents[1] / "data" / "limesurvey"
 CONDITION = DATA / "limesurvey_survey_allinoneCondition.lss"
 QUESTION_LIST = DATA / "limesurvey_survey_question_list.lss"
 CORRUPTED = DATA / "limesurvey_survey_CorruptedSurvey.lss"

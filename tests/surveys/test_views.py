@@ -15,7 +15,7 @@ from tests.conftest import Cast
 from tests.surveys.conftest import make_people, make_survey
 
 pytestmark = pytest.mark.django_db
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def _url(survey: Survey, page: str = "") -> str:

@@ -1,4 +1,4 @@
-"""XLSForm import and export against the real forms in /work/shared/data/xlsform.
+"""XLSForm import and export against the real forms in tests/data/xlsform.
 
 Expected values were read from the workbooks with openpyxl (survey, choices and settings sheets), not taken
 from the importer's output; broken variants are built in tmp_path.
@@ -43,7 +43,7 @@ from evidens.surveys.definition import (
 from evidens.surveys.inspection import ImportResult, SurveyFileError
 from evidens.surveys.xlsform import read_xlsform, write_xlsform
 
-DATA = Path("/work/shared/data/xlsform")
+DATA = Path(__file__).resolve().parents[1] / "data" / "xlsform"
 FILES = sorted(DATA.glob("*.xlsx"))
 
 
