@@ -53,7 +53,7 @@ def test_a_respondent_answers_on_a_phone_and_resumes_on_another_device(
     login(page, "sekretariat")
     page.goto("/p/almennet-2030/surveys/")
     with page.expect_navigation():
-        page.get_by_role("link", name="Medlemsundersøgelse 2020").click()
+        page.get_by_role("link", name="Medlemsundersøgelse 2020", exact=True).click()
     assert page.get_by_test_id("survey-status").inner_text() == "Lukket"
     page.locator("figure.chart .chart-canvas > *").first.wait_for()  # Vega has drawn
     ARTIFACTS.mkdir(exist_ok=True)
@@ -150,7 +150,7 @@ def test_the_board_reads_results_by_segment_and_the_analyst_saves_one_as_evidenc
     login(page, "analytiker")
     page.goto("/p/almennet-2030/surveys/")
     with page.expect_navigation():
-        page.get_by_role("link", name="Medlemsundersøgelse 2020").click()
+        page.get_by_role("link", name="Medlemsundersøgelse 2020", exact=True).click()
     with page.expect_navigation():
         page.get_by_role("link", name="Resultater").click()
     page.get_by_label("Sammenlign efter").select_option("segment")

@@ -52,6 +52,7 @@ def test_facts_edit_saves_and_audits(cast: Cast, client_for: Any) -> None:
         "name": "Strategi 2030", "organisation": "Foreningen", "purpose": "", "status": "active",
         "horizon_year": "2030", "start_date": "2020-09-01", "end_date": "2021-12-31", "contact_name": "",
         "contact_email": "", "funders": "Realdania, Fonden", "consultant": "", "total_budget": "492000",
+        "anonymity_threshold": "5",
     })
     assert response.status_code == 302
     cast.process.refresh_from_db()
@@ -59,6 +60,16 @@ def test_facts_edit_saves_and_audits(cast: Cast, client_for: Any) -> None:
     entry = AuditEntry.objects.filter(process=cast.process, action="update").latest("id")
     assert entry.actor == cast.users["secretariat"]
     assert entry.changes["name"] == ["Strategiproces 2030", "Strategi 2030"]
+
+
+def test_the_anonymity_threshold_cannot_go_below_three(cast: Cast, client_for: Any) -> None:
+    client = client_for(cast.users["secretariat"])
+    response = client.post(reverse("processes:facts_edit", args=["proc"]), {
+        "name": "Strategi 2030", "status": "active", "total_budget": "0", "anonymity_threshold": "2"})
+    assert response.status_code == 200
+    assert "Denne værdi skal være større end eller lig 3." in response.content.decode()
+    cast.process.refresh_from_db()
+    assert cast.process.anonymity_threshold == 5
 
 
 def test_facts_edit_shows_a_danish_error_for_end_before_start(cast: Cast, client_for: Any) -> None:
