@@ -66,7 +66,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from evidens.surveys import definition as d
-from evidens.surveys.exporting import _choice_coding, _unanswered
+from evidens.surveys.exporting import choice_coding
 
 CONFIDENCE = 0.95
 Z = NormalDist().inv_cdf(1 - (1 - CONFIDENCE) / 2)
@@ -215,7 +215,7 @@ def analyse_question(question: d.Question, answers: Answers, *, weights: Sequenc
     result = QuestionResult(name=question.name, type=kind, label=d.text_in(question.label, language) or question.name,
                             n=0, missing=0, dont_know=0, dont_know_included=include_dont_know)
     raw = [answer.get(question.name) for answer in answers]
-    answered = [not _unanswered(value) for value in raw]
+    answered = [not d.unanswered(value) for value in raw]
     if kind in CROSSTAB_TYPES:
         replies = _choice_replies(question, raw)
         tally = _tally(_options(question, include_dont_know, language), replies, weights, include_dont_know)
@@ -246,7 +246,7 @@ def analyse_question(question: d.Question, answers: Answers, *, weights: Sequenc
             _check_date(question, value, number)
     elif kind in (d.SHORT_TEXT, d.LONG_TEXT):
         for number, value in enumerate(raw, start=1):
-            if not _unanswered(value) and not isinstance(value, str):
+            if not d.unanswered(value) and not isinstance(value, str):
                 raise _unfit(number, question, value)
     return replace(result, n=sum(answered), missing=answered.count(False))
 
@@ -356,7 +356,7 @@ def _net_promoter_score(scores: Sequence[float | None], weights: Sequence[float]
 def _scale_centre(question: d.Question, replies: Sequence[Reply],
                   weights: Sequence[float]) -> tuple[float | None, float | None]:
     """Mean and median of a scale's numbers; "Ved ikke" and "Andet" are not on the scale."""
-    codes = _choice_coding(question, False, "da").codes  # the export's codes, so the mean is the SPSS mean
+    codes = choice_coding(question, False, "da").codes  # the export's codes, so the mean is the SPSS mean
     numbers = [next((float(codes[value]) for value in reply or () if value not in (d.DONT_KNOW, d.OTHER)), None)
                for reply in replies]
     return _centre(numbers, weights)
@@ -413,7 +413,7 @@ def _choice_replies(question: d.Question, raw: Sequence[Any]) -> list[Reply]:
         if not many and isinstance(value, str) and value in single:
             replies.append(single[value])
             continue
-        if _unanswered(value):
+        if d.unanswered(value):
             replies.append(None)
             continue
         if many != isinstance(value, list | tuple):
@@ -428,18 +428,18 @@ def _choice_replies(question: d.Question, raw: Sequence[Any]) -> list[Reply]:
 
 
 def _statements(question: d.Question, value: Any, number: int) -> Mapping[str, str] | None:
-    if _unanswered(value):
+    if d.unanswered(value):
         return None
     if not isinstance(value, Mapping) or not set(value) <= {item.name for item in question.items}:
         raise _unfit(number, question, value)
-    statements = {item: str(chosen) for item, chosen in value.items() if not _unanswered(chosen)}
+    statements = {item: str(chosen) for item, chosen in value.items() if not d.unanswered(chosen)}
     if not set(statements.values()) <= _allowed(question):
         raise _unfit(number, question, value)
     return statements
 
 
 def _ranking(question: d.Question, value: Any, number: int) -> list[str] | None:
-    if _unanswered(value):
+    if d.unanswered(value):
         return None
     order = [str(entry) for entry in value] if isinstance(value, list | tuple) else []
     if not order or len(set(order)) != len(order) or not set(order) <= {item.name for item in question.items}:
@@ -448,7 +448,7 @@ def _ranking(question: d.Question, value: Any, number: int) -> list[str] | None:
 
 
 def _number(question: d.Question, value: Any, number: int) -> float | None:
-    if _unanswered(value):
+    if d.unanswered(value):
         return None
     try:
         if isinstance(value, bool):
@@ -464,7 +464,7 @@ def _number(question: d.Question, value: Any, number: int) -> float | None:
 
 
 def _check_date(question: d.Question, value: Any, number: int) -> None:
-    if _unanswered(value) or isinstance(value, date):
+    if d.unanswered(value) or isinstance(value, date):
         return
     try:
         date.fromisoformat(str(value))

@@ -116,7 +116,7 @@ def read_page(definition: d.SurveyDefinition, index: int, data: FormData,
         value, error = _read(question, data)
         if error:
             result.errors[question.name] = error
-        elif value not in (None, "", [], {}):
+        elif not d.unanswered(value):
             raw[question.name] = value
         if question.other:
             other_text = (data.get(f"{question.name}.other") or "").strip()
@@ -130,7 +130,7 @@ def read_page(definition: d.SurveyDefinition, index: int, data: FormData,
         if question.name in result.errors or question.type == d.INFORMATION:
             continue
         value = combined.get(question.name)
-        if value in (None, "", [], {}):
+        if d.unanswered(value):
             if check_required and question.required:
                 result.errors[question.name] = _("Please answer this question.")
             continue
@@ -257,5 +257,5 @@ def _number_text(number: float) -> str:
 def missing_required(definition: d.SurveyDefinition, answers: Mapping[str, Any]) -> list[int]:
     """The pages that still lack a required answer, for a submit that skipped ahead."""
     return [index for index in shown_sections(definition, answers)
-            if any(question.required and question.answers and answers.get(question.name) in (None, "", [], {})
+            if any(question.required and question.answers and d.unanswered(answers.get(question.name))
                    for question in questions_shown(definition.sections[index], answers))]

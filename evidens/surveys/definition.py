@@ -195,6 +195,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def unanswered(value: Any) -> bool:
+    """Whether an answer value is no answer: nothing, empty text, nothing chosen."""
+    return value is None or value == "" or (isinstance(value, list | tuple | Mapping) and not value)
+
+
 def text_in(text: Mapping[str, str], language: str, fallbacks: tuple[str, ...] = LANGUAGES) -> str:
     """The text in ``language``, else in the first fallback that has one, else in any language."""
     for code in (language, *fallbacks):

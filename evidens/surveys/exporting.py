@@ -190,7 +190,7 @@ def _question_columns(section: d.Section, question: d.Question, language: str) -
     kind = question.type
     columns: list[_Column] = []
     if kind in (d.SINGLE_CHOICE, d.LIKERT):
-        coding = _choice_coding(question, skippable, language)
+        coding = choice_coding(question, skippable, language)
         measure = "ordinal" if kind == d.LIKERT else "nominal"
         columns.append(_Column(variable("", "", NUMBER, measure, coding),
                                _choice_reader(question, coding, lambda record: record.answers.get(name))))
@@ -203,7 +203,7 @@ def _question_columns(section: d.Section, question: d.Question, language: str) -
             for choice in question.choices
         )
     elif kind == d.MATRIX:
-        coding = _choice_coding(question, skippable, language)
+        coding = choice_coding(question, skippable, language)
         columns.extend(
             _Column(variable(item.name, d.text_in(item.label, language) or item.name, NUMBER, "ordinal", coding),
                     _choice_reader(question, coding, _statement_getter(question, item.name)))
@@ -232,7 +232,7 @@ def _question_columns(section: d.Section, question: d.Question, language: str) -
 _WHOLE_NUMBER = re.compile(r"-?\d+")
 
 
-def _choice_coding(question: d.Question, skippable: bool, language: str) -> _Coding:
+def choice_coding(question: d.Question, skippable: bool, language: str) -> _Coding:
     values = [choice.value for choice in question.choices]
     numbers = [int(value) for value in values if _WHOLE_NUMBER.fullmatch(value)]
     if len(numbers) != len(values) or len(set(numbers)) != len(numbers):
@@ -267,12 +267,12 @@ def _free_code(below_power_of_ten: int, taken: set[int]) -> int:
     return next(code for code in (10**digits - below_power_of_ten for digits in count(1)) if code not in taken)
 
 
-_DANISH_LETTERS = str.maketrans({"Æ": "AE", "Ø": "OE", "Å": "AA", "æ": "ae", "ø": "oe", "å": "aa"})
+DANISH_LETTERS = str.maketrans({"Æ": "AE", "Ø": "OE", "Å": "AA", "æ": "ae", "ø": "oe", "å": "aa"})
 
 
 def spss_name(text: str) -> str:
     """A valid SPSS variable name made from ``text`` (not yet checked for being unique)."""
-    plain = unicodedata.normalize("NFKD", text.translate(_DANISH_LETTERS)).encode("ascii", "ignore").decode()
+    plain = unicodedata.normalize("NFKD", text.translate(DANISH_LETTERS)).encode("ascii", "ignore").decode()
     name = re.sub(r"[^A-Za-z0-9_]+", "_", plain).strip("_")
     if not name[:1].isalpha():
         name = "v" + name
@@ -304,15 +304,11 @@ def _unfit(record: ResponseRecord, question: d.Question, value: Any) -> ExportEr
                          "the question.") % {"reference": record.reference, "value": value, "question": question.name})
 
 
-def _unanswered(value: Any) -> bool:
-    return value is None or value == "" or (isinstance(value, list | tuple | Mapping) and not value)
-
-
 def _choice_reader(question: d.Question, coding: _Coding,
                    answer_of: Callable[[ResponseRecord], Any]) -> Callable[[ResponseRecord], Value]:
     def read(record: ResponseRecord) -> Value:
         value = answer_of(record)
-        if _unanswered(value):
+        if d.unanswered(value):
             return None
         if value == d.DONT_KNOW and coding.dont_know is not None:
             return coding.dont_know
@@ -329,7 +325,7 @@ def _statement_getter(question: d.Question, item: str) -> Callable[[ResponseReco
 
     def statement(record: ResponseRecord) -> Any:
         answer = record.answers.get(question.name)
-        if _unanswered(answer):
+        if d.unanswered(answer):
             return None
         if not isinstance(answer, Mapping) or not set(answer) <= known:
             raise _unfit(record, question, answer)
@@ -347,7 +343,7 @@ def _chosen_reader(question: d.Question, value: str, coding: _Coding) -> Callabl
 
     def read(record: ResponseRecord) -> Value:
         answer = record.answers.get(question.name)
-        if _unanswered(answer):
+        if d.unanswered(answer):
             return None
         if not isinstance(answer, list | tuple) or not {str(chosen) for chosen in answer} <= allowed:
             raise _unfit(record, question, answer)
@@ -364,7 +360,7 @@ def _rank_reader(question: d.Question, item: str) -> Callable[[ResponseRecord], 
 
     def read(record: ResponseRecord) -> Value:
         answer = record.answers.get(question.name)
-        if _unanswered(answer):
+        if d.unanswered(answer):
             return None
         order = [str(entry) for entry in answer] if isinstance(answer, list | tuple) else []
         if not order or len(set(order)) != len(order) or not set(order) <= known:
@@ -377,7 +373,7 @@ def _rank_reader(question: d.Question, item: str) -> Callable[[ResponseRecord], 
 def _number_reader(question: d.Question) -> Callable[[ResponseRecord], Value]:
     def read(record: ResponseRecord) -> Value:
         answer = record.answers.get(question.name)
-        if _unanswered(answer):
+        if d.unanswered(answer):
             return None
         try:
             if isinstance(answer, bool):
@@ -399,7 +395,7 @@ def _number_reader(question: d.Question) -> Callable[[ResponseRecord], Value]:
 def _text_reader(question: d.Question, key: str) -> Callable[[ResponseRecord], Value]:
     def read(record: ResponseRecord) -> Value:
         answer = record.answers.get(key)
-        if _unanswered(answer):
+        if d.unanswered(answer):
             return None
         if not isinstance(answer, str):
             raise _unfit(record, question, answer)
@@ -411,7 +407,7 @@ def _text_reader(question: d.Question, key: str) -> Callable[[ResponseRecord], V
 def _date_reader(question: d.Question) -> Callable[[ResponseRecord], Value]:
     def read(record: ResponseRecord) -> Value:
         answer = record.answers.get(question.name)
-        if _unanswered(answer) or isinstance(answer, date):
+        if d.unanswered(answer) or isinstance(answer, date):
             return answer
         try:
             return date.fromisoformat(str(answer))
@@ -442,7 +438,7 @@ def _hidden(conditions: Mapping[str, list[_Condition]], record: ResponseRecord) 
 
     def decided_false(condition: _Condition) -> bool:
         node, reads = condition
-        decided = record.status == COMPLETE or not any(_unanswered(answers.get(name)) for name in reads)
+        decided = record.status == COMPLETE or not any(d.unanswered(answers.get(name)) for name in reads)
         return decided and not expressions.holds(node, answers)
 
     return {name for name, held in conditions.items() if any(decided_false(condition) for condition in held)}

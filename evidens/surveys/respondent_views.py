@@ -167,7 +167,7 @@ def _newly_shown(questionnaire: d.SurveyDefinition, index: int, answers: dict[st
     before = set(shown.split()) if shown is not None else {
         question.name for question in answering.questions_shown(section, draft.answers)}
     now = {question.name for question in answering.questions_shown(section, answers)
-           if question.type != d.INFORMATION and answers.get(question.name) in (None, "", [], {})}
+           if question.type != d.INFORMATION and d.unanswered(answers.get(question.name))}
     return bool(now - before)  # an answered question has been seen, whatever the form said
 
 

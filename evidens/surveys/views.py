@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from evidens.core.forms import add_service_errors
 from evidens.processes.access import Permission, ProcessAccess, process_view
 from evidens.stakeholders import selectors as stakeholder_selectors
-from evidens.surveys import answering, charts, inspection, pages, results, selectors, services
+from evidens.surveys import answering, charts, exporting, inspection, pages, results, selectors, services
 from evidens.surveys import definition as d
 from evidens.surveys.analysis import AnalysisError
 from evidens.surveys.building import unused_name
@@ -419,7 +419,6 @@ def mailing_cancel(request: HttpRequest, access: ProcessAccess, survey_id: int, 
 # --- export -------------------------------------------------------------------------------------
 
 
-DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "codebook": "text/csv; charset=utf-8",
@@ -444,7 +443,7 @@ def export(request: HttpRequest, access: ProcessAccess, survey_id: int) -> HttpR
     except ExportError as error:
         messages.error(request, str(error))
         return _to_survey(access, survey)
-    stem = slugify(survey.title.translate(DANISH_LETTERS)) or "survey"
+    stem = slugify(survey.title.translate(exporting.DANISH_LETTERS)) or "survey"
     name = {"xlsform": f"{stem}-xlsform.xlsx", "codebook": f"{stem}-kodebog.csv"}.get(
         file_format, f"{stem}.{file_format}")
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])

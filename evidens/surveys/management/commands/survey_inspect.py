@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import json as json_module
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
@@ -33,7 +33,7 @@ class Command(EvidensCommand):
             raise CommandError(str(error), returncode=UNREADABLE) from None
         inspected = inspection_json(result)
         if json:
-            self.stdout.write(_dumps(inspected))
+            self.stdout.write(json_module.dumps(inspected, ensure_ascii=False, indent=2))
             return
         self.stdout.write(_("%(title)s: %(count)s questions in %(languages)s") % {
             "title": inspected["title"], "count": len(inspected["questions"]),
@@ -43,7 +43,3 @@ class Command(EvidensCommand):
             self.stdout.write(f"  {question['name']:<24} {question['type']:<16} {label[:60]}")
         for note in inspected["report"]:
             self.stdout.write(f"  ! {note.get('where') or '-'}: {note['message']}")
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import json as json_module
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
@@ -28,12 +28,8 @@ class Command(EvidensCommand):
             raise CommandError(_("There is no process with the short name %(slug)s.") % {"slug": process})
         rows = [selectors.survey_summary(survey) for survey in selectors.survey_list(process=strategy_process)]
         if json:
-            self.stdout.write(_dumps(rows))
+            self.stdout.write(json_module.dumps(rows, ensure_ascii=False, indent=2))
             return
         for row in rows:
             self.stdout.write(_("%(id)s  %(title)s  (%(status)s)  %(recipients)s recipients, %(complete)s complete, "
                                 "%(partial)s partial") % row)
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
