@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "evidens.processes",
     "evidens.stakeholders",
     "evidens.surveys",
+    "evidens.webstats",
     "evidens.evidence",
     "evidens.demo",
 ]

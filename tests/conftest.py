@@ -3,15 +3,23 @@ and a user who belongs to nothing. Every view test can check authorisation again
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from evidens.processes import services as process_services
 from evidens.processes.models import Role, StrategyProcess
 
 PASSWORD = "correct horse battery staple"
+
+# Property tests run beside others on two cores: no deadline. In CI the examples are drawn from a fixed seed,
+# so a run can be repeated; elsewhere they vary from run to run and find new cases.
+hypothesis_settings.register_profile("evidens", deadline=None, derandomize=bool(os.environ.get("CI")),
+                                     print_blob=True)
+hypothesis_settings.load_profile("evidens")
 
 
 @dataclass

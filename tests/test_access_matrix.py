@@ -95,7 +95,18 @@ def _objects(process: StrategyProcess) -> dict[str, Callable[[], Any]]:
     makers.update(_stakeholder_objects(process))
     makers.update(_survey_objects(process))
     makers.update(_evidence_objects(process))
+    makers.update(_webstats_objects(process))
     return makers
+
+
+def _webstats_objects(process: Any) -> dict[str, Callable[[], Any]]:
+    from evidens.webstats.models import ImportStatus, LogImport
+
+    def log_import() -> int:
+        # Completed, so every role allowed to may delete it (a running import is refused with a message).
+        return LogImport.objects.create(process=process, status=ImportStatus.COMPLETED).pk
+
+    return {"log_import_id": log_import}
 
 
 def _evidence_objects(process: Any) -> dict[str, Callable[[], Any]]:

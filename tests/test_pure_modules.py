@@ -8,7 +8,8 @@ import sys
 import evidens.charts.specs, evidens.stakeholders.exporting, evidens.stakeholders.importing
 import evidens.surveys.expressions, evidens.surveys.definition, evidens.surveys.answering, evidens.surveys.building
 import evidens.surveys.pages, evidens.surveys.mailtext, evidens.surveys.exporting, evidens.surveys.inspection
-import evidens.surveys.xlsform, evidens.surveys.limesurvey, evidens.demo.survey
+import evidens.surveys.xlsform, evidens.surveys.limesurvey, evidens.demo.survey, evidens.demo.weblog
+import evidens.webstats.logformat, evidens.webstats.agents, evidens.webstats.exports, evidens.coding.agreement
 from django.apps import apps
 print(sorted(m for m in sys.modules if m.startswith("evidens") and m.endswith(".models")), apps.ready)
 """

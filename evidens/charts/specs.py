@@ -964,3 +964,201 @@ def interval_bars(
 def _percent_text(expression: str, number_format: str) -> str:
     """A Vega expression writing the number ``expression`` as a percentage in the locale ("42,0 %")."""
     return f"format({expression}, '{number_format}') + {_js_string(PERCENT_SIGN)}"
+
+
+# Sequential colours of a heat map, from no value (nearly white, the grid still shows) to the largest.
+HEAT_COLOURS = ("#eef5f4", PRIMARY)
+HEAT_CELL = 22  # pixels per row of a heat map
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """``value`` at column ``x`` and row ``y`` of a heat map (say page views on Monday at 9)."""
+
+    x: str
+    y: str
+    value: int | float
+
+
+def heatmap(
+    cells: Sequence[HeatCell],
+    *,
+    x_order: Sequence[str],
+    y_order: Sequence[str],
+    labels: ChartLabels,
+    number_format: str = COUNT_FORMAT,
+    locale: Mapping[str, Any] | None = None,
+) -> Spec:
+    """A grid of coloured squares: columns ``x_order`` (left to right), rows ``y_order`` (top to bottom),
+    each square darker the larger its value. Every combination is drawn; one missing from ``cells`` is 0,
+    so an hour nobody came reads as empty rather than as a hole. Cells outside the orders are left out.
+    ``labels.x`` and ``labels.y`` title the axes, ``labels.legend`` the colour legend."""
+    given = {(cell.x, cell.y): cell.value for cell in cells}
+    values = [{"x": x, "y": y, "value": json_value(given.get((x, y), 0))} for y in y_order for x in x_order]
+    tooltip = f"datum.y + ' ' + datum.x + ': ' + format(datum.value, {_js_string(number_format)})"
+    spec = base_spec(labels, locale=locale)
+    spec.update(
+        {
+            "data": {"values": values},
+            "transform": [{"calculate": tooltip, "as": "tooltip"}],
+            "height": max(len(y_order), 1) * HEAT_CELL,
+            "mark": {"type": "rect", "stroke": "white", "strokeWidth": 1},
+            "encoding": {
+                "x": {
+                    "field": "x",
+                    "type": "ordinal",
+                    "sort": list(x_order),
+                    "title": labels.x or None,
+                    "axis": {"labelAngle": 0, "labelOverlap": True},
+                },
+                "y": {"field": "y", "type": "ordinal", "sort": list(y_order), "title": labels.y or None},
+                "color": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "scale": {"range": list(HEAT_COLOURS), "domainMin": 0},
+                    "title": labels.legend or None,
+                    "legend": {"format": number_format, "direction": "horizontal", "gradientLength": 160},
+                },
+                "tooltip": {"field": "tooltip", "type": "nominal"},
+            },
+        }
+    )
+    return spec
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    """``value`` of ``series`` in the period that starts on ``day`` (a day, a week's Monday, a month's first)."""
+
+    day: dt.date
+    series: str
+    value: int | float
+
+
+PERIOD_AXIS_FORMATS = {"day": DAY_FORMAT, "week": DAY_FORMAT, "month": "%b %Y"}
+PERIOD_TEXT_FORMATS = {"day": DATE_FORMAT, "week": DATE_FORMAT, "month": "%B %Y"}
+
+
+def line_chart(
+    points: Sequence[SeriesPoint],
+    *,
+    labels: ChartLabels,
+    series: Sequence[str] = (),
+    period: Literal["day", "week", "month"] = "day",
+    number_format: str = COUNT_FORMAT,
+    locale: Mapping[str, Any] | None = None,
+) -> Spec:
+    """One line per series over time, a point at each period, for comparing how several counts move
+    (page views and visits per week). ``period`` says what a point stands for: the axis and the tooltip
+    write a day or a week by its (first) day, a month by its name. Series are coloured in the order of
+    ``series`` and then of their first appearance in ``points``. Dates are handled in UTC so no time zone
+    shifts a day. ``labels.x`` titles the time axis, ``labels.y`` the value axis, ``labels.legend`` the
+    legend."""
+    order = list(dict.fromkeys([*series, *(point.series for point in points)]))
+    values = [{"day": point.day.isoformat(), "series": point.series, "value": json_value(point.value)}
+              for point in points]
+    day_text = f"utcFormat(toDate(datum.day), {_js_string(PERIOD_TEXT_FORMATS[period])})"
+    # Months get a tick each (at most); left alone, a short span would be ticked by the day, every
+    # tick in the same month and written the same way.
+    ticks: Any = {"interval": "month", "step": 1} if period == "month" else 6
+    tooltip = f"{day_text} + ' · ' + datum.series + ': ' + format(datum.value, {_js_string(number_format)})"
+    spec = base_spec(labels, locale=locale)
+    spec.update(
+        {
+            "data": {"values": values},
+            "transform": [{"calculate": tooltip, "as": "tooltip"}],
+            "height": 240,
+            "mark": {"type": "line", "strokeWidth": 2, "point": True},
+            "encoding": {
+                "x": {
+                    "field": "day",
+                    "type": "temporal",
+                    "timeUnit": "utcyearmonthdate",
+                    "scale": {"type": "utc"},
+                    "title": labels.x or None,
+                    "axis": {"format": PERIOD_AXIS_FORMATS[period], "labelOverlap": True, "tickCount": ticks},
+                },
+                "y": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "title": labels.y or None,
+                    "axis": {"format": number_format, "tickMinStep": 1},
+                },
+                "color": {
+                    "field": "series",
+                    "type": "nominal",
+                    "scale": {
+                        "domain": order,
+                        "range": [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(order))],
+                    },
+                    "title": labels.legend or None,
+                },
+                "tooltip": {"field": "tooltip", "type": "nominal"},
+            },
+        }
+    )
+    return spec
+
+
+@dataclass(frozen=True)
+class GroupedValue:
+    """``value`` of ``series`` in ``category``: one column of a group of columns."""
+
+    category: str
+    series: str
+    value: int | float
+
+
+def grouped_columns(
+    rows: Sequence[GroupedValue],
+    *,
+    labels: ChartLabels,
+    series: Sequence[str] = (),
+    number_format: str = COUNT_FORMAT,
+    locale: Mapping[str, Any] | None = None,
+) -> Spec:
+    """Columns side by side, one group per category (in the order categories first appear in ``rows``),
+    one column per series within it (in the order of ``series``, then of first appearance), for comparing
+    two counts of the same thing (page views in the log and in an analytics export, month by month).
+    A series missing from a category leaves a gap. ``labels.x`` titles the category axis, ``labels.y`` the
+    value axis, ``labels.legend`` the legend."""
+    order = list(dict.fromkeys([*series, *(row.series for row in rows)]))
+    categories = list(dict.fromkeys(row.category for row in rows))
+    values = [{"category": row.category, "series": row.series, "value": json_value(row.value)} for row in rows]
+    tooltip = f"datum.category + ' · ' + datum.series + ': ' + format(datum.value, {_js_string(number_format)})"
+    spec = base_spec(labels, locale=locale)
+    spec.update(
+        {
+            "data": {"values": values},
+            "transform": [{"calculate": tooltip, "as": "tooltip"}],
+            "height": 240,
+            "mark": {"type": "bar"},
+            "encoding": {
+                "x": {
+                    "field": "category",
+                    "type": "nominal",
+                    "sort": categories,
+                    "title": labels.x or None,
+                    "axis": {"labelAngle": 0, "labelLimit": CATEGORY_LABEL_LIMIT},
+                },
+                "xOffset": {"field": "series", "type": "nominal", "sort": order},
+                "y": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "title": labels.y or None,
+                    "axis": {"format": number_format, "tickCount": 5},
+                },
+                "color": {
+                    "field": "series",
+                    "type": "nominal",
+                    "scale": {
+                        "domain": order,
+                        "range": [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(order))],
+                    },
+                    "title": labels.legend or None,
+                },
+                "tooltip": {"field": "tooltip", "type": "nominal"},
+            },
+        }
+    )
+    return spec

@@ -11,10 +11,13 @@ number comes from ``random.Random`` seeded with ``DEMO_SEED`` and the section's 
 from __future__ import annotations
 
 import random
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -22,7 +25,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from evidens.demo import data
+from evidens.demo import data, weblog
 from evidens.demo.generator import register_generate
 from evidens.demo.survey_build import survey_build as member_survey_build
 from evidens.processes import services as process_services
@@ -37,6 +40,8 @@ from evidens.stakeholders import services as stakeholder_services
 from evidens.stakeholders.importing import OrganisationData, PersonData
 from evidens.stakeholders.models import Organisation, OrganisationKind, Person
 from evidens.surveys.models import Recipient, Response, ResponseStatus, Survey
+from evidens.webstats import services as webstats_services
+from evidens.webstats.models import LogImport
 
 # ``progress(done, total, message)``: the same shape as the job progress callbacks.
 Progress = Callable[..., None]
@@ -144,12 +149,31 @@ def survey_build(context: DemoContext) -> None:
     member_survey_build(context.rng("survey"), context.process, context.actor, context.report)
 
 
+def webstats_build(context: DemoContext) -> None:
+    """A year of the association's web log (Oct 2019 – Sep 2020), its content areas and partner sites."""
+    webstats_services.webstats_settings_update(
+        process=context.process, actor=context.actor, retention_months=120,  # the demo's year is history
+        own_hosts="\n".join((urlsplit(weblog.SITE_ORIGIN).hostname or "", "almennet.dk")),
+        partner_hosts="\n".join(data.WEB_PARTNER_HOSTS))
+    webstats_services.content_areas_replace(process=context.process, actor=context.actor,
+                                            areas=[(area.name, area.prefix) for area in weblog.SITE_AREAS])
+    with tempfile.TemporaryDirectory(prefix="evidens-demo-") as folder:
+        path = Path(folder) / "www.almennet.dk-access.log.gz"
+        weblog.write_log(path, first_day=data.WEB_LOG_FIRST_DAY, last_day=data.WEB_LOG_LAST_DAY,
+                         visits=data.WEB_LOG_VISITS, seed=context.seed)
+        log_import = webstats_services.log_import_register(process=context.process, actor=context.actor,
+                                                           paths=[path], log_format_text="combined")
+        webstats_services.log_import_run(import_id=log_import.pk, paths=[path],
+                                         progress=lambda done, total, *_: context.report(done, total))
+
+
 SECTIONS: list[Section] = [
     Section("facts", gettext_lazy("Budget and steering group"), facts_build),
     Section("phases", gettext_lazy("Phases and milestones"), phases_build),
     Section("team", gettext_lazy("Team"), team_build),
     Section("register", gettext_lazy("Stakeholder register"), register_build, weight=8),
     Section("survey", gettext_lazy("Member survey"), survey_build, weight=4),
+    Section("webstats", gettext_lazy("Web statistics"), webstats_build, weight=4),
 ]
 
 
@@ -218,6 +242,8 @@ def demo_counts(process: StrategyProcess) -> dict[str, Any]:
         "surveys": Survey.objects.filter(process=process).count(),
         "survey_recipients": Recipient.objects.filter(survey__process=process).count(),
         "survey_responses": Response.objects.filter(survey__process=process, status=ResponseStatus.COMPLETE).count(),
+        "web_log_lines": sum(log_import.counts.get("lines", 0) for log_import in LogImport.objects.filter(
+            process=process)),
     }
 
 
