@@ -1084,20 +1084,23 @@ def line_chart(
                     "title": labels.y or None,
                     "axis": {"format": number_format, "tickMinStep": 1},
                 },
-                "color": {
-                    "field": "series",
-                    "type": "nominal",
-                    "scale": {
-                        "domain": order,
-                        "range": [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(order))],
-                    },
-                    "title": labels.legend or None,
-                },
+                "color": _series_colour(order, labels),
                 "tooltip": {"field": "tooltip", "type": "nominal"},
             },
         }
     )
     return spec
+
+
+def _series_colour(order: Sequence[str], labels: ChartLabels) -> Spec:
+    """The colour encoding of named series: the house colours in ``order``, the legend titled by labels."""
+    return {
+        "field": "series",
+        "type": "nominal",
+        "scale": {"domain": list(order),
+                  "range": [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(order))]},
+        "title": labels.legend or None,
+    }
 
 
 @dataclass(frozen=True)
@@ -1148,15 +1151,7 @@ def grouped_columns(
                     "title": labels.y or None,
                     "axis": {"format": number_format, "tickCount": 5},
                 },
-                "color": {
-                    "field": "series",
-                    "type": "nominal",
-                    "scale": {
-                        "domain": order,
-                        "range": [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(len(order))],
-                    },
-                    "title": labels.legend or None,
-                },
+                "color": _series_colour(order, labels),
                 "tooltip": {"field": "tooltip", "type": "nominal"},
             },
         }

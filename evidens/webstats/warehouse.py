@@ -27,6 +27,7 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -302,18 +303,25 @@ def build_import(paths: Sequence[Path], log_format: LogFormat, destination: Path
     Raises ``FileExistsError`` when ``destination`` exists. Anything else that stops the work leaves
     no folder behind.
     """
+    with _building(destination) as building:
+        return _build(paths, log_format, building, progress, names or [path.name for path in paths])
+
+
+@contextmanager
+def _building(destination: Path) -> Iterator[Path]:
+    """A hidden folder beside ``destination`` to build in, renamed to ``destination`` when the block ends
+    without an error and removed when it does not."""
     if destination.exists():
         raise FileExistsError(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
     building = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.building")
     building.mkdir()
     try:
-        counts = _build(paths, log_format, building, progress, names or [path.name for path in paths])
+        yield building
         os.rename(building, destination)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
-    return counts
 
 
 def _build(paths: Sequence[Path], log_format: LogFormat, folder: Path, progress: Progress | None,
@@ -820,19 +828,10 @@ _PAGE_VIEWS_SCHEMA = pa.schema([("first_day", pa.date32()), ("last_day", pa.date
 
 def build_page_views(rows: Sequence[tuple[date, date, str, int]], destination: Path) -> None:
     """An analytics export's (first day, last day, path, page views) as an import folder, all or nothing."""
-    if destination.exists():
-        raise FileExistsError(destination)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    building = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.building")
-    building.mkdir()
-    try:
+    with _building(destination) as building:
         table = pa.table([list(column) for column in zip(*rows, strict=True)] if rows else [[], [], [], []],
                          schema=_PAGE_VIEWS_SCHEMA)
         pq.write_table(table, building / PAGE_VIEWS)
-        os.rename(building, destination)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
 
 
 def prune(folder: Path, cutoff: date) -> tuple[int, date | None, date | None]:
