@@ -156,7 +156,9 @@ def webstats_build(context: DemoContext) -> None:
         own_hosts="\n".join((urlsplit(weblog.SITE_ORIGIN).hostname or "", "almennet.dk")),
         partner_hosts="\n".join(data.WEB_PARTNER_HOSTS))
     webstats_services.content_areas_replace(process=context.process, actor=context.actor,
-                                            areas=[(area.name, area.prefix) for area in weblog.SITE_AREAS])
+                                            # Downloads are counted apart from page views, never in an area.
+                                            areas=[(area.name, area.prefix) for area in weblog.SITE_AREAS
+                                                   if area != weblog.DOWNLOADS])
     with tempfile.TemporaryDirectory(prefix="evidens-demo-") as folder:
         path = Path(folder) / "www.almennet.dk-access.log.gz"
         weblog.write_log(path, first_day=data.WEB_LOG_FIRST_DAY, last_day=data.WEB_LOG_LAST_DAY,

@@ -23,7 +23,7 @@ def test_a_year_of_the_site_with_its_areas_partners_and_robots() -> None:
     assert log_import.status == ImportStatus.COMPLETED
     assert (log_import.first_day, log_import.last_day) == (date(2019, 10, 1), date(2020, 9, 30))
     assert log_import.counts["malformed"] == 0
-    assert ContentArea.objects.filter(process=process).count() == 8
+    assert ContentArea.objects.filter(process=process).count() == 7
     with warehouse.Reader(selectors.scope(process)) as reader:
         totals = reader.totals()
         groups = dict(reader.referrer_groups())
