@@ -454,17 +454,20 @@ _VISITOR_DAYS = """
            max(requests - assets) AS busiest_minute
     FROM (
         SELECT day, visitor, date_trunc('minute', ts_utc) AS minute,
-               count(*) AS requests,
-               count(*) FILTER (WHERE kind = 'asset') AS assets,
-               count(*) FILTER (WHERE kind = 'page' AND method = 'GET') AS pages,
-               count(*) FILTER (WHERE method = 'POST') AS posts,
-               count(*) FILTER (WHERE method = 'POST' AND seconds_since_previous < 3) AS fast_posts,
-               count(*) FILTER (WHERE status BETWEEN 400 AND 499) AS client_errors,
-               count(*) FILTER (WHERE regexp_matches(path, ?)) AS scans
-        FROM (SELECT day, visitor, ts_utc, kind, method, status, path,
-                     epoch(ts_utc) - epoch(lag(ts_utc) OVER (PARTITION BY day, visitor ORDER BY ts_utc, file, line))
-                         AS seconds_since_previous
-              FROM {hits})
+               count(*) AS requests, count(*) FILTER (WHERE asset) AS assets, count(*) FILTER (WHERE page) AS pages,
+               count(*) FILTER (WHERE post) AS posts,
+               count(*) FILTER (WHERE post AND seconds_since_previous < 3) AS fast_posts,
+               count(*) FILTER (WHERE client_error) AS client_errors, count(*) FILTER (WHERE scan) AS scans
+        FROM (
+            -- Only flags go into the window, not the paths: its rows are held in memory until sorted.
+            SELECT day, visitor, ts_utc, asset, page, post, client_error, scan,
+                   epoch(ts_utc) - epoch(lag(ts_utc) OVER (PARTITION BY day, visitor ORDER BY ts_utc, file, line))
+                       AS seconds_since_previous
+            FROM (SELECT day, visitor, ts_utc, file, line, kind = 'asset' AS asset,
+                         kind = 'page' AND method = 'GET' AS page, method = 'POST' AS post,
+                         status BETWEEN 400 AND 499 AS client_error, regexp_matches(path, ?) AS scan
+                  FROM {hits})
+        )
         GROUP BY ALL
     )
     GROUP BY day, visitor
@@ -595,7 +598,7 @@ class Reader:
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
-        self.connection = connect(memory_limit="128MB")
+        self.connection = connect(memory_limit="256MB")
         self.connection.execute(f"CREATE TEMP VIEW all_hits AS {hits_sql(scope.folders)}")
         where = []
         if scope.first_day:
