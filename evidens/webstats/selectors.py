@@ -17,7 +17,9 @@ def imports(process: StrategyProcess) -> QuerySet[LogImport]:
 
 
 def completed(process: StrategyProcess, kind: str = ImportKind.LOG) -> QuerySet[LogImport]:
-    return LogImport.objects.filter(process=process, status=ImportStatus.COMPLETED, kind=kind).order_by("pk")
+    """Completed imports, with their files (an import is named by them)."""
+    return (LogImport.objects.filter(process=process, status=ImportStatus.COMPLETED, kind=kind).order_by("pk")
+            .prefetch_related("files"))
 
 
 def data_range(process: StrategyProcess) -> tuple[date | None, date | None]:
@@ -27,18 +29,26 @@ def data_range(process: StrategyProcess) -> tuple[date | None, date | None]:
     return found["first"], found["last"]
 
 
+def settings_of(process: StrategyProcess) -> WebstatsSettings:
+    """The process's settings; unsaved defaults until the first save (reading creates no row)."""
+    return WebstatsSettings.objects.filter(process=process).first() or WebstatsSettings(process=process)
+
+
+def areas(process: StrategyProcess) -> list[ContentArea]:
+    return list(ContentArea.objects.filter(process=process))
+
+
 def scope(process: StrategyProcess, *, first_day: date | None = None, last_day: date | None = None
           ) -> warehouse.Scope:
     """What the views read: the completed imports' files, the range and the process's settings."""
-    settings = WebstatsSettings.objects.filter(process=process).first() or WebstatsSettings(process=process)
+    settings = settings_of(process)
     return warehouse.Scope(
         folders=tuple(log_import.folder for log_import in completed(process)),
         first_day=first_day, last_day=last_day,
         search_parameters=settings.search_parameter_names,
         partner_hosts=WebstatsSettings.lines(settings.partner_hosts),
         own_hosts=WebstatsSettings.lines(settings.own_hosts),
-        areas=tuple(warehouse.Area(pattern=area.pattern, name=area.name)
-                    for area in ContentArea.objects.filter(process=process)),
+        areas=tuple(warehouse.Area(pattern=area.pattern, name=area.name) for area in areas(process)),
         analytics=tuple((log_import.source, log_import.folder)
                         for log_import in completed(process, ImportKind.ANALYTICS)),
     )

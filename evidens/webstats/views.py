@@ -23,7 +23,7 @@ from evidens.core.forms import add_service_errors
 from evidens.processes.access import Permission, ProcessAccess, process_view
 from evidens.webstats import selectors, services, warehouse
 from evidens.webstats.forms import AnalyticsUploadForm, LogUploadForm, SettingsForm
-from evidens.webstats.models import ContentArea, ImportKind, ImportStatus, LogImport, WebstatsSettings
+from evidens.webstats.models import ImportKind, ImportStatus, LogImport
 from evidens.webstats.sections import (
     PAGE_VIEW_MEANING,
     PAGES,
@@ -227,10 +227,8 @@ def import_delete(request: HttpRequest, access: ProcessAccess, log_import_id: in
 @process_view(Permission.ANALYSE)
 def settings(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
     process = access.process
-    # The row is created by the first save, not by looking at the form.
-    row = WebstatsSettings.objects.filter(process=process).first() or WebstatsSettings(process=process)
-    form = SettingsForm(request.POST or None, instance=row,
-                        areas=list(ContentArea.objects.filter(process=process)))
+    form = SettingsForm(request.POST or None, instance=selectors.settings_of(process),
+                        areas=selectors.areas(process))
     if request.method == "POST" and form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data if name in SettingsForm.Meta.fields}
         try:
