@@ -181,7 +181,8 @@ def log_import_run(*, import_id: int, paths: Sequence[Path] | None = None,
 
     try:
         counts = warehouse.build_import(sources, _checked_format(log_import.log_format), log_import.folder,
-                                        progress=report, names=[file.name for file in log_import.files.all()])
+                                        progress=report, names=[file.name for file in log_import.files.all()],
+                                        search_parameters=webstats_settings(log_import.process).search_parameter_names)
     except (OSError, EOFError, ValidationError) as error:
         reason = (_("a compressed file ends too early (it is damaged or was cut short)")
                   if isinstance(error, EOFError) else

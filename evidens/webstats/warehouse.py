@@ -46,6 +46,10 @@ Progress = Callable[[int, int], None]
 # Bytes read per batch handed to DuckDB: large enough for speed, small enough to keep memory flat.
 READ_SIZE = 2 << 20
 MALFORMED_SAMPLE = 20
+DEFAULT_SEARCH_PARAMETERS = ("q", "s", "search", "soeg")
+# A query string may carry personal data (an e-mail address, a token from a personal link): an import keeps
+# only these parameters, the site-search ones (the process's and these) and campaign markers (utm_…).
+KEPT_PARAMETERS = ("q", "s", "search", "soeg", "sog", "query", "term", "keyword", "keywords", "k")
 HITS, AGENTS, ROBOTS = "hits.parquet", "agents.parquet", "robots.parquet"
 MALFORMED_TEXT = 300
 VISIT_GAP_MINUTES = 30
@@ -294,17 +298,20 @@ def _parse_sql(log_format: LogFormat) -> str:
 
 
 def build_import(paths: Sequence[Path], log_format: LogFormat, destination: Path, *,
-                 progress: Progress | None = None, names: Sequence[str] | None = None) -> ImportCounts:
+                 progress: Progress | None = None, names: Sequence[str] | None = None,
+                 search_parameters: Sequence[str] = ()) -> ImportCounts:
     """Parse ``paths`` into an import folder at ``destination``, which appears only when complete.
 
     ``names`` are the files' names as the user knows them (an upload is stored under another name); the
-    malformed sample names files by them.
+    malformed sample names files by them. ``search_parameters`` are kept in query strings beside
+    ``KEPT_PARAMETERS`` and campaign markers; every other parameter is dropped, and so is a referrer's query.
 
     Raises ``FileExistsError`` when ``destination`` exists. Anything else that stops the work leaves
     no folder behind.
     """
     with _building(destination) as building:
-        return _build(paths, log_format, building, progress, names or [path.name for path in paths])
+        return _build(paths, log_format, building, progress, names or [path.name for path in paths],
+                      (*KEPT_PARAMETERS, *search_parameters))
 
 
 @contextmanager
@@ -325,17 +332,17 @@ def _building(destination: Path) -> Iterator[Path]:
 
 
 def _build(paths: Sequence[Path], log_format: LogFormat, folder: Path, progress: Progress | None,
-           names: Sequence[str]) -> ImportCounts:
+           names: Sequence[str], kept: Sequence[str]) -> ImportCounts:
     connection = connect(spill=folder / "spill")
     try:
-        return _build_with(connection, paths, log_format, folder, progress, names)
+        return _build_with(connection, paths, log_format, folder, progress, names, kept)
     finally:
         connection.close()
         shutil.rmtree(folder / "spill", ignore_errors=True)
 
 
 def _build_with(connection: duckdb.DuckDBPyConnection, paths: Sequence[Path], log_format: LogFormat, folder: Path,
-                progress: Progress | None, names: Sequence[str]) -> ImportCounts:
+                progress: Progress | None, names: Sequence[str], kept: Sequence[str]) -> ImportCounts:
     counts = ImportCounts()
     connection.create_function("truncate_ipv6", _truncate_ipv6, ["VARCHAR"], "VARCHAR")
     failure: list[BaseException] = []
@@ -344,7 +351,7 @@ def _build_with(connection: duckdb.DuckDBPyConnection, paths: Sequence[Path], lo
     salt = secrets.token_hex(16)  # each day's salt is derived from it; it is never written anywhere
     hits = folder / HITS
     try:
-        _copy_hits(connection, log_format, salt, hits)
+        _copy_hits(connection, log_format, salt, hits, kept)
     except duckdb.Error:
         if failure:  # DuckDB wraps what went wrong while reading the files: raise it as it was
             raise failure[0] from None
@@ -357,10 +364,14 @@ def _build_with(connection: duckdb.DuckDBPyConnection, paths: Sequence[Path], lo
     return counts
 
 
-def _copy_hits(connection: duckdb.DuckDBPyConnection, log_format: LogFormat, salt: str, hits: Path) -> None:
+def _copy_hits(connection: duckdb.DuckDBPyConnection, log_format: LogFormat, salt: str, hits: Path,
+               kept: Sequence[str]) -> None:
+    names = "|".join(_sql_text(re.escape(name)) for name in dict.fromkeys(kept))
+    kept_query = (f"nullif(array_to_string(list_filter(string_split(query, '&'), "
+                  f"lambda part: regexp_matches(part, '^(utm_[A-Za-z0-9_]+|{names})(=|$)')), '&'), '')")
     connection.execute(f"""
         COPY (
-            SELECT * EXCLUDE (host),
+            SELECT * EXCLUDE (host) REPLACE ({kept_query} AS query, split_part(referrer, '?', 1) AS referrer),
                    {_TRUNCATED_ADDRESS} AS address,
                    CASE WHEN malformed_text IS NULL
                         THEN md5_number_lower(? || CAST(day AS VARCHAR) || '|' || host || '|' || agent) END AS visitor,
@@ -564,7 +575,6 @@ def remove_unfinished(destination: Path) -> list[Path]:
 # Reading: what the views and the command show
 # ---------------------------------------------------------------------------------------------
 
-DEFAULT_SEARCH_PARAMETERS = ("q", "s", "search", "soeg")
 # Referring hosts by group, matched on whole labels: "google" is www.google.dk and google.com, not mygoogle.dk.
 SEARCH_ENGINES = r"(^|\.)(google|bing|duckduckgo|yahoo|ecosia|yandex|baidu|startpage|qwant|kvasir|jubii)\.[a-z.]+$"
 SOCIAL_SITES = (r"(^|\.)((facebook|linkedin|twitter|instagram|youtube|reddit|pinterest|tiktok)\.[a-z.]+"

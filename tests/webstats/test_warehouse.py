@@ -963,3 +963,22 @@ def test_real_lines_cut_short_parse_exactly_when_the_user_agent_has_begun(cuts: 
                    if len(short) > [i for i, character in enumerate(line) if character == '"'][4])
     counts = import_bytes("\n".join(shortened).encode() + b"\n")
     assert counts.parsed == expected
+
+
+def test_query_strings_keep_only_search_and_campaign_parameters(tmp_path: Path) -> None:
+    request = "GET /soeg?q=renovering&email=anne%40eksempel.dk&token=abc123&utm_source=nyhedsbrev&s HTTP/1.1"
+    referrer = "https://mail.example.dk/read?message=4711&user=anne"
+    folder, _ = build(tmp_path, [combined("1.2.3.4", "17/May/2015:10:05:03 +0000", request, 200, referrer=referrer)])
+    # q and the bare s are site-search parameters, utm_source a campaign marker; e-mail and token go, and so
+    # does the referrer's query.
+    assert stored(folder, "SELECT query, referrer FROM hits") == [
+        ("q=renovering&utm_source=nyhedsbrev&s", "https://mail.example.dk/read")]
+    texts = " ".join(strings_in(folder))
+    assert "anne" not in texts and "abc123" not in texts and "4711" not in texts
+
+
+def test_a_process_search_parameter_is_kept_too(tmp_path: Path) -> None:
+    line = combined("1.2.3.4", "17/May/2015:10:05:03 +0000", "GET /find?fritekst=tag&id=7 HTTP/1.1", 200)
+    destination = tmp_path / "import"
+    build_import([write_log(tmp_path / "a.log", [line])], COMBINED, destination, search_parameters=["fritekst"])
+    assert stored(destination, "SELECT query FROM hits") == [("fritekst=tag",)]
