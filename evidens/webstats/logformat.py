@@ -107,6 +107,8 @@ def _tokens(spec: str) -> list[tuple[str, str]]:
 
 
 def _append(tokens: list[tuple[str, str]], token: tuple[str, str], spec: str) -> None:
+    if token == ("field", "query") and tokens and tokens[-1] == ("field", "path"):
+        return  # Apache's %U%q: %q starts with its "?", so the path field reads both as one address
     if token[0] == "literal" and tokens and tokens[-1][0] == "literal":
         tokens[-1] = ("literal", tokens[-1][1] + token[1])
         return

@@ -723,14 +723,14 @@ class Reader:
         return self.rows(f"""
             SELECT source, host, count(*) FROM (
                 SELECT {self._source_sql()} AS source, coalesce(host, '') AS host FROM (
-                    SELECT lower(regexp_extract(referrer, '^[a-zA-Z]+://([^/:?#]+)', 1)) AS host,
+                    SELECT lower(regexp_extract(referrer, '^[a-zA-Z][a-zA-Z0-9+.-]*://([^/:?#]+)', 1)) AS host,
                            referrer, coalesce(entry_query, '') AS entry_query FROM visits))
             GROUP BY ALL ORDER BY 3 DESC, 1, 2 LIMIT {int(limit)}""")
 
     def referrer_groups(self) -> list[tuple[str, int]]:
         return self.rows(f"""
             SELECT {self._source_sql()} AS source, count(*) FROM (
-                SELECT lower(regexp_extract(referrer, '^[a-zA-Z]+://([^/:?#]+)', 1)) AS host,
+                SELECT lower(regexp_extract(referrer, '^[a-zA-Z][a-zA-Z0-9+.-]*://([^/:?#]+)', 1)) AS host,
                        referrer, coalesce(entry_query, '') AS entry_query FROM visits)
             GROUP BY 1 ORDER BY 2 DESC, 1""")
 

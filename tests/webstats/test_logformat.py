@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import duckdb
 import pytest
 from django.utils import translation
 
 from evidens.webstats.logformat import COMBINED, COMMON, NGINX_COMBINED, LogFormatError, log_format
+from evidens.webstats.warehouse import HITS, build_import
 
 # A combined line as Apache writes it (the example of Apache's own log documentation, with a user agent).
 APACHE_LINE = ('127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 '
@@ -245,3 +247,14 @@ def test_errors_are_in_danish_in_a_danish_locale(text: str, danish_words: tuple[
         danish = refused(text)
     assert danish != english
     assert any(word in danish.lower() for word in danish_words), danish
+
+
+def test_apaches_path_and_query_written_together_read_as_one_address(tmp_path: Path) -> None:
+    log_format_ = log_format('%h %l %u %t "%m %U%q %H" %>s %b')
+    assert "query" not in log_format_.fields
+    line = '192.0.2.1 - - [17/May/2015:10:05:03 +0000] "GET /soeg?q=renovering HTTP/1.1" 200 512\n'
+    (tmp_path / "a.log").write_text(line, encoding="utf-8")
+    counts = build_import([tmp_path / "a.log"], log_format_, tmp_path / "import")
+    assert counts.parsed == 1
+    rows = duckdb.read_parquet(str(tmp_path / "import" / HITS)).project("method, path, query").fetchall()
+    assert rows == [("GET", "/soeg", "q=renovering")]

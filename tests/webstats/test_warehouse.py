@@ -982,3 +982,12 @@ def test_a_process_search_parameter_is_kept_too(tmp_path: Path) -> None:
     destination = tmp_path / "import"
     build_import([write_log(tmp_path / "a.log", [line])], COMBINED, destination, search_parameters=["fritekst"])
     assert stored(destination, "SELECT query FROM hits") == [("fritekst=tag",)]
+
+
+def test_a_referrer_from_an_app_names_the_app(tmp_path: Path) -> None:
+    # The Gmail app on Android sends android-app://com.google.android.gm/ as its referrer.
+    line = combined("1.2.3.4", "17/May/2015:10:05:03 +0000", "GET / HTTP/1.1", 200,
+                    referrer="android-app://com.google.android.gm/")
+    folder, _ = build(tmp_path, [line])
+    with Reader(Scope(folders=(folder,))) as reader:
+        assert reader.referrers() == [("other", "com.google.android.gm", 1)]
