@@ -579,7 +579,9 @@ def remove_unfinished(destination: Path) -> list[Path]:
 SEARCH_ENGINES = r"(^|\.)(google|bing|duckduckgo|yahoo|ecosia|yandex|baidu|startpage|qwant|kvasir|jubii)\.[a-z.]+$"
 SOCIAL_SITES = (r"(^|\.)((facebook|linkedin|twitter|instagram|youtube|reddit|pinterest|tiktok)\.[a-z.]+"
                 r"|t\.co|x\.com|fb\.me|lnkd\.in)$")
-MAIL_SITES = r"^(mail\.google|outlook\.(live|office|office365)|mail\.yahoo|webmail\.[a-z0-9-]+)\."
+# Webmail, and the mail apps that send android-app://<package>/ as their referrer.
+MAIL_SITES = (r"^((mail\.google|outlook\.(live|office|office365)|mail\.yahoo|webmail\.[a-z0-9-]+)\..*"
+              r"|com\.google\.android\.gm|com\.microsoft\.office\.outlook)$")
 NEWSLETTER_MARKERS = ("utm_medium=email", "utm_source=nyhedsbrev", "utm_source=newsletter", "utm_medium=e-mail")
 
 

@@ -985,9 +985,14 @@ def test_a_process_search_parameter_is_kept_too(tmp_path: Path) -> None:
 
 
 def test_a_referrer_from_an_app_names_the_app(tmp_path: Path) -> None:
-    # The Gmail app on Android sends android-app://com.google.android.gm/ as its referrer.
-    line = combined("1.2.3.4", "17/May/2015:10:05:03 +0000", "GET / HTTP/1.1", 200,
-                    referrer="android-app://com.google.android.gm/")
-    folder, _ = build(tmp_path, [line])
+    # The Gmail app on Android sends android-app://com.google.android.gm/ as its referrer: a click in a mail,
+    # like one in webmail. The Google search app is a search engine; another app is just "other".
+    lines = [combined(f"1.2.3.{number}", "17/May/2015:10:05:03 +0000", "GET / HTTP/1.1", 200,
+                      referrer=f"android-app://{app}/")
+             for number, app in enumerate(("com.google.android.gm", "com.google.android.googlequicksearchbox",
+                                           "org.example.reader"), start=1)]
+    folder, _ = build(tmp_path, lines)
     with Reader(Scope(folders=(folder,))) as reader:
-        assert reader.referrers() == [("other", "com.google.android.gm", 1)]
+        assert sorted(reader.referrers()) == [("newsletter", "com.google.android.gm", 1),
+                                              ("other", "org.example.reader", 1),
+                                              ("search", "com.google.android.googlequicksearchbox", 1)]
