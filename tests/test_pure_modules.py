@@ -9,7 +9,8 @@ import evidens.charts.specs, evidens.stakeholders.exporting, evidens.stakeholder
 import evidens.surveys.expressions, evidens.surveys.definition, evidens.surveys.answering, evidens.surveys.building
 import evidens.surveys.pages, evidens.surveys.mailtext, evidens.surveys.exporting, evidens.surveys.inspection
 import evidens.surveys.xlsform, evidens.surveys.limesurvey, evidens.demo.survey, evidens.demo.weblog
-import evidens.webstats.logformat, evidens.webstats.agents, evidens.webstats.exports, evidens.coding.agreement
+import evidens.webstats.logformat, evidens.webstats.agents, evidens.webstats.exports
+import evidens.coding.agreement, evidens.coding.refiqda
 from django.apps import apps
 print(sorted(m for m in sys.modules if m.startswith("evidens") and m.endswith(".models")), apps.ready)
 """
