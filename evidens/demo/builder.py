@@ -165,8 +165,7 @@ def webstats_build(context: DemoContext) -> None:
                          visits=data.WEB_LOG_VISITS, seed=context.seed)
         log_import = webstats_services.log_import_register(process=context.process, actor=context.actor,
                                                            paths=[path], log_format_text="combined")
-        webstats_services.log_import_run(import_id=log_import.pk, paths=[path],
-                                         progress=lambda done, total, *_: context.report(done, total))
+        webstats_services.log_import_run(import_id=log_import.pk, paths=[path], progress=context.report)
 
 
 SECTIONS: list[Section] = [

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -8,8 +10,14 @@ class WebstatsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete
 
-        from evidens.webstats.models import LogImport
-        from evidens.webstats.services import log_import_files_remove
-
         # Also when a whole process goes (the demo's --reset): its imports' files must go with the rows.
-        post_delete.connect(log_import_files_remove, sender=LogImport, dispatch_uid="webstats.files_remove")
+        post_delete.connect(_log_import_files_remove, sender="webstats.LogImport",
+                            dispatch_uid="webstats.files_remove")
+
+
+def _log_import_files_remove(**signal: Any) -> None:
+    # Imported when an import is deleted, not when Django starts: the services bring DuckDB and Arrow, which
+    # every other command and process can do without.
+    from evidens.webstats.services import log_import_files_remove
+
+    log_import_files_remove(**signal)

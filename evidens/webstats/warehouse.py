@@ -722,19 +722,18 @@ class Reader:
 
     def referrers(self, limit: int = 20) -> list[tuple[str, str, int]]:
         """(group, referring host, visits) for the first page view of each visit."""
-        return self.rows(f"""
-            SELECT source, host, count(*) FROM (
-                SELECT {self._source_sql()} AS source, coalesce(host, '') AS host FROM (
-                    SELECT lower(regexp_extract(referrer, '^[a-zA-Z][a-zA-Z0-9+.-]*://([^/:?#]+)', 1)) AS host,
-                           referrer, coalesce(entry_query, '') AS entry_query FROM visits))
-            GROUP BY ALL ORDER BY 3 DESC, 1, 2 LIMIT {int(limit)}""")
+        return self.rows(f"SELECT source, host, count(*) FROM ({self._visit_sources_sql()}) "
+                         f"GROUP BY ALL ORDER BY 3 DESC, 1, 2 LIMIT {int(limit)}")
 
     def referrer_groups(self) -> list[tuple[str, int]]:
-        return self.rows(f"""
-            SELECT {self._source_sql()} AS source, count(*) FROM (
+        return self.rows(f"SELECT source, count(*) FROM ({self._visit_sources_sql()}) GROUP BY 1 ORDER BY 2 DESC, 1")
+
+    def _visit_sources_sql(self) -> str:
+        """Each visit's group (``_source_sql``) and referring host ("" when none)."""
+        return f"""
+            SELECT {self._source_sql()} AS source, coalesce(host, '') AS host FROM (
                 SELECT lower(regexp_extract(referrer, '^[a-zA-Z][a-zA-Z0-9+.-]*://([^/:?#]+)', 1)) AS host,
-                       referrer, coalesce(entry_query, '') AS entry_query FROM visits)
-            GROUP BY 1 ORDER BY 2 DESC, 1""")
+                       referrer, coalesce(entry_query, '') AS entry_query FROM visits)"""
 
     def _source_sql(self) -> str:
         def host_in(hosts: Sequence[str]) -> str:
