@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "evidens.stakeholders",
     "evidens.surveys",
     "evidens.webstats",
+    "evidens.coding",
+    "evidens.interviews",
     "evidens.evidence",
     "evidens.demo",
 ]

@@ -96,7 +96,35 @@ def _objects(process: StrategyProcess) -> dict[str, Callable[[], Any]]:
     makers.update(_survey_objects(process))
     makers.update(_evidence_objects(process))
     makers.update(_webstats_objects(process))
+    makers.update(_coding_objects(process))
     return makers
+
+
+def _coding_objects(process: Any) -> dict[str, Callable[[], Any]]:
+    from evidens.coding.models import Code, Coding, Document, Memo
+    from evidens.interviews.models import Interview, InterviewGuide
+
+    def code() -> int:
+        return Code.objects.create(process=process, name=f"Kode {next(SERIAL)}").pk
+
+    def document() -> int:
+        return Document.objects.create(process=process, origin="interview", title="T", text="Hej med dig.").pk
+
+    def coding() -> int:
+        return Coding.objects.create(document_id=document(), code_id=code(), start=0, end=3, coder_name="x").pk
+
+    def memo() -> int:
+        return Memo.objects.create(process=process, code_id=code(), text="Note").pk
+
+    def interview() -> int:
+        return Interview.objects.create(process=process, label=f"I{next(SERIAL)}", group="member").pk
+
+    def guide_version() -> int:
+        return InterviewGuide.objects.create(process=process, version=next(SERIAL) + 1, title="G",
+                                             themes=[{"theme": "T", "questions": []}]).version
+
+    return {"code_id": code, "document_id": document, "coding_id": coding, "memo_id": memo,
+            "interview_id": interview, "version": guide_version, "group": lambda: "member"}
 
 
 def _webstats_objects(process: Any) -> dict[str, Callable[[], Any]]:

@@ -10,7 +10,8 @@ import evidens.surveys.expressions, evidens.surveys.definition, evidens.surveys.
 import evidens.surveys.pages, evidens.surveys.mailtext, evidens.surveys.exporting, evidens.surveys.inspection
 import evidens.surveys.xlsform, evidens.surveys.limesurvey, evidens.demo.survey, evidens.demo.weblog
 import evidens.webstats.logformat, evidens.webstats.agents, evidens.webstats.exports
-import evidens.coding.agreement, evidens.coding.refiqda
+import evidens.coding.agreement, evidens.coding.refiqda, evidens.coding.suggest, evidens.text.ziparchive
+import evidens.interviews.transcripts, evidens.interviews.guide, evidens.demo.interview_texts
 from django.apps import apps
 print(sorted(m for m in sys.modules if m.startswith("evidens") and m.endswith(".models")), apps.ready)
 """

@@ -38,6 +38,8 @@ from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from evidens.text.ziparchive import NotAZip, ZipDamaged, ZipTooLarge, read_members
+
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -148,16 +150,24 @@ def read_qdpx(data: bytes) -> Project:
     convention, fitting = _detect_convention(texts, selections)
     maps = {guid: _OffsetMap(text, convention) for guid, text in texts.items()}
     project.sources = [Source(guid=s.guid, name=s.name, text=texts[s.guid].text) for s in project.sources]
+    empty = 0
     for selection in selections:
         offset_map = maps[selection.source]
-        end = offset_map.units if selection.end is None else selection.end
-        project.codings.append(Coding(source=selection.source, start=offset_map.convert(selection.start),
-                                      end=offset_map.convert(end), code=selection.code,
+        start = offset_map.convert(selection.start)
+        end = offset_map.convert(offset_map.units if selection.end is None else selection.end)
+        if start >= end:
+            empty += 1
+            continue
+        project.codings.append(Coding(source=selection.source, start=start, end=end, code=selection.code,
                                       coder=project.users.get(selection.coder) or selection.coder))
     if selections:
         project.notes.append(_("Positions counted as %(convention)s (%(fitting)d of %(total)d codings start and "
                                "end on a word boundary); %(total)d codings converted to Unicode code points.")
                              % {"convention": convention.label(), "fitting": fitting, "total": len(selections)})
+    if empty:
+        project.notes.append(ngettext("%(count)d coding was left out: it selects no text.",
+                                      "%(count)d codings were left out: they select no text.", empty)
+                             % {"count": empty})
     if dropped_codings:
         project.notes.append(ngettext("%(count)d coding was left out: its code is not in the codebook.",
                                       "%(count)d codings were left out: their code is not in the codebook.",
@@ -186,28 +196,14 @@ class _Selection:
 
 def _unzip(data: bytes) -> dict[str, bytes]:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError) as error:
+        return read_members(data, max_members=MAX_MEMBERS, max_bytes=MAX_UNCOMPRESSED_BYTES)
+    except NotAZip as error:
         raise RefiError(_("The file is not a REFI-QDA project (.qdpx): it is not a zip archive.")) from error
-    infos = [info for info in archive.infolist() if not info.is_dir()]
-    if len(infos) > MAX_MEMBERS or sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_BYTES:
+    except ZipTooLarge as error:
         raise RefiError(_("The project is too large to import unpacked (at most %(megabytes)d MB).")
-                        % {"megabytes": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)})
-    members: dict[str, bytes] = {}
-    budget = MAX_UNCOMPRESSED_BYTES
-    try:
-        for info in infos:
-            # The declared sizes can lie: count what actually comes out.
-            with archive.open(info) as member:
-                content = member.read(budget + 1)
-            budget -= len(content)
-            if budget < 0:
-                raise RefiError(_("The project is too large to import unpacked (at most %(megabytes)d MB).")
-                                % {"megabytes": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)})
-            members[info.filename] = content
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as error:
+                        % {"megabytes": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}) from error
+    except ZipDamaged as error:
         raise RefiError(_("The zip archive is damaged: %(error)s") % {"error": error}) from error
-    return members
 
 
 def _parse_xml(data: bytes) -> ET.Element:

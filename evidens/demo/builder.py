@@ -25,9 +25,11 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from evidens.demo import data, weblog
+from evidens.coding.models import Coding
+from evidens.demo import data, interview_build, weblog
 from evidens.demo.generator import register_generate
 from evidens.demo.survey_build import survey_build as member_survey_build
+from evidens.interviews.models import Interview
 from evidens.processes import services as process_services
 from evidens.processes.models import (
     BudgetLine,
@@ -168,6 +170,11 @@ def webstats_build(context: DemoContext) -> None:
         webstats_services.log_import_run(import_id=log_import.pk, paths=[path], progress=context.report)
 
 
+def interviews_build(context: DemoContext) -> None:
+    interview_build.interviews_build(rng=context.rng("interviews"), process=context.process, actor=context.actor,
+                                     users=context.users, report=context.report)
+
+
 SECTIONS: list[Section] = [
     Section("facts", gettext_lazy("Budget and steering group"), facts_build),
     Section("phases", gettext_lazy("Phases and milestones"), phases_build),
@@ -175,6 +182,7 @@ SECTIONS: list[Section] = [
     Section("register", gettext_lazy("Stakeholder register"), register_build, weight=8),
     Section("survey", gettext_lazy("Member survey"), survey_build, weight=4),
     Section("webstats", gettext_lazy("Web statistics"), webstats_build, weight=4),
+    Section("interviews", gettext_lazy("Interviews and coding"), interviews_build, weight=2),
 ]
 
 
@@ -243,6 +251,8 @@ def demo_counts(process: StrategyProcess) -> dict[str, Any]:
         "surveys": Survey.objects.filter(process=process).count(),
         "survey_recipients": Recipient.objects.filter(survey__process=process).count(),
         "survey_responses": Response.objects.filter(survey__process=process, status=ResponseStatus.COMPLETE).count(),
+        "interviews": Interview.objects.filter(process=process).count(),
+        "codings": Coding.objects.filter(document__process=process).count(),
         "web_log_lines": sum(log_import.counts.get("lines", 0) for log_import in LogImport.objects.filter(
             process=process)),
     }

@@ -44,3 +44,17 @@ def evidence_item_save(*, process: StrategyProcess, actor: Any, channel: str, ti
                  message=gettext_noop("Evidence saved: %(title)s (version %(version)s)"),
                  params={"title": title, "version": item.version})
     return item
+
+
+@transaction.atomic
+def evidence_items_erase(*, process: StrategyProcess, source_key_prefix: str) -> int:
+    """Delete every version of the items whose live view starts with ``source_key_prefix``: what a person's
+    erasure takes out of the evidence base (a quote of theirs). Returns how many were deleted."""
+    items = EvidenceItem.objects.filter(process=process, source_key__startswith=source_key_prefix)
+    count = items.count()
+    if count:
+        items.delete()
+        audit_record(process=process, actor=None, action="delete", obj=None,
+                     message=gettext_noop("%(count)s evidence items deleted with a person's data"),
+                     params={"count": count})
+    return count

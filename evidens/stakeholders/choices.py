@@ -47,3 +47,17 @@ class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("importing")
     DONE = "done", _("imported")
     FAILED = "failed", _("failed")
+
+
+class StakeholderGroup(models.TextChoices):
+    """Who a stakeholder is to the association, as interviews and coded texts are compared by."""
+
+    MEMBER = "member", _("member")
+    RESIDENT_DEMOCRAT = "resident_democrat", _("resident democrat")
+    MUNICIPALITY = "municipality", _("municipality")
+    ADVISER = "adviser", _("adviser")
+    CONTRACTOR = "contractor", _("contractor")
+    FOUNDATION = "foundation", _("foundation")
+    SECTOR = "sector", _("sector organisation")
+    RESEARCH = "research", _("research")
+    OTHER = "other", _("other")
