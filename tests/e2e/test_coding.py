@@ -113,8 +113,9 @@ def test_the_analyst_codes_two_sentences_from_the_keyboard_and_undoes_it(page: A
     ARTIFACTS.mkdir(exist_ok=True)
     workspace = page.locator(".coding-workspace").bounding_box()
     assert workspace is not None
+    scroll_x, scroll_y = page.evaluate("() => [window.scrollX, window.scrollY]")  # the box is in the viewport
     page.screenshot(path=str(ARTIFACTS / "coding-document.png"), full_page=True, clip={
-        "x": workspace["x"], "y": workspace["y"], "width": workspace["width"],
+        "x": workspace["x"] + scroll_x, "y": workspace["y"] + scroll_y, "width": workspace["width"],
         "height": min(workspace["height"], 820)})
 
     assert _transcript_has_focus(page)  # the page came back ready for the next key
