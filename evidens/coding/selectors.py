@@ -7,16 +7,18 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations, pairwise
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from evidens.coding import agreement, refiqda
 from evidens.coding.models import Code, Coding, Document, Memo, RejectedSuggestion
-from evidens.coding.suggest import Suggestion, parse_keywords, suggest_segments
 from evidens.processes.models import StrategyProcess
 from evidens.stakeholders.choices import StakeholderGroup
-from evidens.text import danish
+
+if TYPE_CHECKING:
+    from evidens.coding.suggest import Suggestion
 
 CONTEXT_CHARACTERS = 160
 
@@ -88,12 +90,15 @@ def document_codings(document: Document, coder: str | None = None) -> list[Codin
     found = Coding.objects.filter(document=document).select_related("code")
     if coder:
         found = found.filter(coder_name=coder)
-    return list(found.order_by("start", "end", "code__position"))
+    codings = list(found.order_by("start", "end", "code__position"))
+    for coding in codings:
+        coding.document = document  # for the passages, without loading the text again per coding
+    return codings
 
 
 def memos_of(document: Document) -> list[Memo]:
     return list(Memo.objects.filter(Q(document=document) | Q(coding__document=document))
-                .select_related("author", "coding__code"))
+                .select_related("author", "coding__code", "coding__document"))
 
 
 # --- segments with context ------------------------------------------------------------------------------------------
@@ -205,6 +210,9 @@ _WORD = re.compile(r"\w+(?:-\w+)*")
 def search(process: StrategyProcess, query: str, limit: int = 200) -> list[SearchHit]:
     """Words of the query found in every text, inflected forms included (Danish stems): "renovering" also finds
     "renoveringerne". A query in quotes finds that exact phrase."""
+    # spaCy (behind the Danish stemmer) takes over a second to load: only searching and suggesting pay for it.
+    from evidens.text import danish
+
     query = query.strip()
     if not query:
         return []
@@ -232,6 +240,8 @@ def search(process: StrategyProcess, query: str, limit: int = 200) -> list[Searc
 
 def suggestions(code: Code, document: Document) -> list[Suggestion]:
     """Sentences of the text that the code's keywords point to and that nobody has coded with it or rejected."""
+    from evidens.coding.suggest import parse_keywords, suggest_segments  # loads spaCy; see search()
+
     keywords = parse_keywords(code.keywords)
     if not keywords:
         return []
