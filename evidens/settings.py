@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "evidens.webstats",
     "evidens.coding",
     "evidens.interviews",
+    "evidens.archive",
     "evidens.evidence",
     "evidens.demo",
 ]

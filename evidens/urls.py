@@ -11,6 +11,7 @@ urlpatterns = [
     path("p/<slug:slug>/webstats/", include("evidens.webstats.urls")),
     path("p/<slug:slug>/interviews/", include("evidens.interviews.urls")),
     path("p/<slug:slug>/coding/", include("evidens.coding.urls")),
+    path("p/<slug:slug>/archive/", include("evidens.archive.urls")),
     path("p/<slug:slug>/evidence/", include("evidens.evidence.urls")),
     path("s/", include("evidens.surveys.respondent_urls")),
 ]

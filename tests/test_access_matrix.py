@@ -97,7 +97,26 @@ def _objects(process: StrategyProcess) -> dict[str, Callable[[], Any]]:
     makers.update(_evidence_objects(process))
     makers.update(_webstats_objects(process))
     makers.update(_coding_objects(process))
+    makers.update(_archive_objects(process))
     return makers
+
+
+def _archive_objects(process: Any) -> dict[str, Callable[[], Any]]:
+    from django.core.files.base import ContentFile
+
+    from evidens.archive.models import ArchiveDocument, ArchiveImport
+
+    def document() -> int:
+        made = ArchiveDocument(process=process, title="Referat", original_name="referat.txt",
+                               sha256=str(next(SERIAL)).rjust(64, "0"))
+        made.file.save("referat.txt", ContentFile(b"Referat"), save=False)
+        made.save()
+        return made.pk
+
+    def archive_import() -> int:
+        return ArchiveImport.objects.create(process=process, source="upload").pk
+
+    return {"archive_document_id": document, "archive_import_id": archive_import}
 
 
 def _coding_objects(process: Any) -> dict[str, Callable[[], Any]]:

@@ -53,3 +53,18 @@ def add_service_errors(form: forms.BaseForm, error: forms.ValidationError) -> No
             form.add_error(name if name in form.fields else None, messages)
     else:
         form.add_error(None, error)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; ``cleaned_data`` holds a list."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        one_file = super().clean
+        items = list(data) if isinstance(data, list | tuple) else [data]
+        return [one_file(item, initial) for item in items or [None]]  # no file at all: "required"

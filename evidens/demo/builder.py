@@ -25,8 +25,10 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from evidens.archive.models import ArchiveDocument
 from evidens.coding.models import Coding
 from evidens.demo import data, interview_build, weblog
+from evidens.demo.archive_build import archive_build as archive_build_section
 from evidens.demo.generator import register_generate
 from evidens.demo.survey_build import survey_build as member_survey_build
 from evidens.interviews.models import Interview
@@ -175,6 +177,11 @@ def interviews_build(context: DemoContext) -> None:
                                      users=context.users, report=context.report)
 
 
+def archive_build(context: DemoContext) -> None:
+    archive_build_section(rng=context.rng("archive"), process=context.process, actor=context.actor,
+                          report=context.report)
+
+
 SECTIONS: list[Section] = [
     Section("facts", gettext_lazy("Budget and steering group"), facts_build),
     Section("phases", gettext_lazy("Phases and milestones"), phases_build),
@@ -183,6 +190,7 @@ SECTIONS: list[Section] = [
     Section("survey", gettext_lazy("Member survey"), survey_build, weight=4),
     Section("webstats", gettext_lazy("Web statistics"), webstats_build, weight=4),
     Section("interviews", gettext_lazy("Interviews and coding"), interviews_build, weight=2),
+    Section("archive", gettext_lazy("Archive"), archive_build, weight=3),
 ]
 
 
@@ -252,6 +260,7 @@ def demo_counts(process: StrategyProcess) -> dict[str, Any]:
         "survey_recipients": Recipient.objects.filter(survey__process=process).count(),
         "survey_responses": Response.objects.filter(survey__process=process, status=ResponseStatus.COMPLETE).count(),
         "interviews": Interview.objects.filter(process=process).count(),
+        "archive_documents": ArchiveDocument.objects.filter(process=process).count(),
         "codings": Coding.objects.filter(document__process=process).count(),
         "web_log_lines": sum(log_import.counts.get("lines", 0) for log_import in LogImport.objects.filter(
             process=process)),

@@ -19,26 +19,17 @@ without the label and without whitespace at either end; a speaker line with noth
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
-from xml.etree.ElementTree import Element, ParseError
 
-import defusedxml.ElementTree as SafeET
-import docx
-import docx.opc.exceptions
-from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-from lxml import etree
 
-from evidens.text.ziparchive import NotAZip, ZipDamaged, ZipTooLarge, read_members
+from evidens.text.extract import Contents, ExtractError, Limits, UnsafeXml, read_docx, read_odt
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_CHARACTERS = 5_000_000
@@ -46,14 +37,7 @@ MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # a .docx or .odt: its XML and pictures 
 MAX_MEMBERS = 1_000
 MAX_SPEAKER_LENGTH = 40
 MAX_SPEAKER_WORDS = 4
-
-ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
-_TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-_OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_DRAW_NS = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
-_WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-# python-docx leaves out the text inside tracked insertions and moves and inside content controls.
-_DOCX_SKIPPED = tuple(f"{{{_WORD_NS}}}{tag}" for tag in ("ins", "moveTo", "sdt"))
+_LIMITS = Limits(members=MAX_MEMBERS, unpacked_bytes=MAX_UNPACKED_BYTES, characters=MAX_CHARACTERS)
 
 # The label is bounded (40 characters, at most 3 spaces before the colon) so a long line costs little to reject.
 _SPEAKER_LINE = re.compile(
@@ -95,9 +79,11 @@ def read_transcript(data: bytes, filename: str) -> Transcript:
         raw, encoding_note = _decode(data)
         notes.append(encoding_note)
     elif extension == ".docx":
-        raw, notes = _docx_text(data)
+        raw, notes = _office_text(
+            read_docx, data, _("The Word document (.docx) cannot be read: it is damaged or not a Word document."))
     elif extension == ".odt":
-        raw = _odt_text(data)
+        raw, notes = _office_text(read_odt, data, _("The OpenDocument text (.odt) cannot be read: it is damaged or "
+                                                    "not an OpenDocument text."))
     else:
         raise TranscriptError(_("The file “%(name)s” cannot be read as a transcript: use .docx, .odt, .txt or .md.")
                               % {"name": filename})
@@ -229,158 +215,26 @@ def _turns_note(turns: list[Turn]) -> str:
 # --- DOCX and ODT ------------------------------------------------------------------------------------------------
 
 
-def _docx_text(data: bytes) -> tuple[str, list[str]]:
-    """The body's paragraphs in order, those in table cells included, one line each; a line break inside a
-    paragraph stays a line break; a note if text was left out."""
-    damaged = _("The Word document (.docx) cannot be read: it is damaged or not a Word document.")
-    members = _unpack(data, damaged)
-    for name, content in members.items():
-        if name.endswith((".xml", ".rels")):
-            _parse_xml(content, damaged)  # refuses a document type or entities before python-docx sees the file
+def _office_text(read: Callable[[bytes, Limits], Contents], data: bytes, damaged: str) -> tuple[str, list[str]]:
+    """The paragraphs one line each (a line break inside one stays a line break), read by evidens.text.extract,
+    with a note if text was left out."""
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (docx.opc.exceptions.PackageNotFoundError, KeyError, ValueError, etree.LxmlError) as error:
+        contents = read(data, _LIMITS)
+    except UnsafeXml as error:
+        raise TranscriptError(_("The document contains an XML document type declaration (DTD), which is refused "
+                                "for safety.")) from error
+    except ExtractError as error:
+        if error.code == "too_large":
+            raise TranscriptError(_("The document is too large to unpack (at most %(megabytes)d MB unpacked).")
+                                  % {"megabytes": MAX_UNPACKED_BYTES // (1024 * 1024)}) from error
         raise TranscriptError(damaged) from error
-    text = "\n".join(_docx_paragraphs(document.iter_inner_content()))
-    if next(document.element.iter(*_DOCX_SKIPPED), None) is None:
+    if "truncated" in contents.notes:
+        raise _too_long()
+    text = "\n".join(block.text for block in contents.blocks)
+    if "text_left_out" not in contents.notes:
         return text, []
     return text, [_("Text inside tracked changes or content controls was left out: accept all changes in Word and "
                     "save the document again to include it.")]
-
-
-def _docx_paragraphs(blocks: Iterator[Paragraph | Table]) -> Iterator[str]:
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            yield block.text
-            continue
-        # A merged cell appears once for every grid column and row it spans; its text is read once. The set holds
-        # the cell elements themselves (not their id()): lxml makes a new proxy object when an old one is gone.
-        seen: set[object] = set()
-        for row in block.rows:
-            for cell in row.cells:
-                if cell._tc not in seen:
-                    seen.add(cell._tc)
-                    yield from _docx_paragraphs(cell.iter_inner_content())
-
-
-def _odt_text(data: bytes) -> str:
-    """The paragraphs and headings of the text body in document order, one line each (lists, tables and sections
-    included); comments, footnotes, drawings and tracked deletions left out."""
-    damaged = _("The OpenDocument text (.odt) cannot be read: it is damaged or not an OpenDocument text.")
-    members = _unpack(data, damaged)
-    if members.get("mimetype", ODT_MIMETYPE).strip() != ODT_MIMETYPE or "content.xml" not in members:
-        raise TranscriptError(damaged)
-    root = _parse_xml(members["content.xml"], damaged)
-    body = root.find(f"{{{_OFFICE_NS}}}body/{{{_OFFICE_NS}}}text")
-    if body is None:
-        raise TranscriptError(damaged)
-    lines = _OdtLines()
-    try:
-        lines.add_blocks(body)
-    except RecursionError as error:  # elements nested hundreds deep: no word processor writes that
-        raise TranscriptError(damaged) from error
-    return "\n".join(lines.paragraphs)
-
-
-class _OdtLines:
-    """Collects paragraphs with ODF's white-space rule (ODF 1.2 part 1, 6.1.2): spaces, tabs and line feeds in the
-    XML collapse to one space and are dropped at a paragraph's start and end; ``text:s``, ``text:tab`` and
-    ``text:line-break`` are real characters. Counts characters as it goes: one ``<text:s text:c="…"/>`` can ask for
-    billions of spaces."""
-
-    _PARAGRAPHS = frozenset({f"{{{_TEXT_NS}}}p", f"{{{_TEXT_NS}}}h"})
-    _COLLAPSIBLE = re.compile(r"[ \t\r\n]+")
-
-    def __init__(self) -> None:
-        self.paragraphs: list[str] = []
-        self._characters = 0
-        self._pieces: list[str] = []
-        self._after_collapsible_space = True
-
-    def add_blocks(self, element: Element) -> None:
-        for child in element:
-            if child.tag in self._PARAGRAPHS:
-                self._add_paragraph(child)
-            elif not _left_out(child):
-                self.add_blocks(child)
-
-    def _add_paragraph(self, paragraph: Element) -> None:
-        self._pieces = []
-        self._after_collapsible_space = True
-        self._add_inline(paragraph)
-        if self._after_collapsible_space and self._pieces and self._pieces[-1].endswith(" "):
-            self._pieces[-1] = self._pieces[-1][:-1]
-        self.paragraphs.append("".join(self._pieces))
-
-    def _add_inline(self, element: Element) -> None:
-        self._add_character_data(element.text)
-        for child in element:
-            if child.tag == f"{{{_TEXT_NS}}}s":
-                self._add_literal(" " * _space_count(child))
-            elif child.tag == f"{{{_TEXT_NS}}}tab":
-                self._add_literal("\t")
-            elif child.tag == f"{{{_TEXT_NS}}}line-break":
-                self._add_literal("\n")
-            elif not _left_out(child):
-                self._add_inline(child)
-            self._add_character_data(child.tail)
-
-    def _add_character_data(self, data: str | None) -> None:
-        if not data:
-            return
-        collapsed = self._COLLAPSIBLE.sub(" ", data)
-        if self._after_collapsible_space and collapsed.startswith(" "):
-            collapsed = collapsed[1:]
-        if collapsed:
-            self._append(collapsed)
-            self._after_collapsible_space = collapsed.endswith(" ")
-
-    def _add_literal(self, characters: str) -> None:
-        self._append(characters)
-        self._after_collapsible_space = False
-
-    def _append(self, piece: str) -> None:
-        self._characters += len(piece)
-        if self._characters > MAX_CHARACTERS:
-            raise _too_long()
-        self._pieces.append(piece)
-
-
-_LEFT_OUT = frozenset({f"{{{_OFFICE_NS}}}annotation", f"{{{_TEXT_NS}}}note", f"{{{_TEXT_NS}}}tracked-changes",
-                       f"{{{_TEXT_NS}}}ruby-text"})
-
-
-def _left_out(element: Element) -> bool:
-    """Comments, footnotes, deleted text kept for change tracking, ruby annotations and drawings (text boxes)."""
-    return element.tag in _LEFT_OUT or element.tag.startswith(f"{{{_DRAW_NS}}}")
-
-
-def _space_count(element: Element) -> int:
-    """text:c, at least 1 and never more than the text may hold (so the spaces are not made before being counted)."""
-    try:
-        return min(max(1, int(element.get(f"{{{_TEXT_NS}}}c", "1"))), MAX_CHARACTERS + 1)
-    except ValueError:
-        return 1
-
-
-def _unpack(data: bytes, damaged: str) -> dict[str, bytes]:
-    try:
-        return read_members(data, max_members=MAX_MEMBERS, max_bytes=MAX_UNPACKED_BYTES)
-    except ZipTooLarge as error:
-        raise TranscriptError(_("The document is too large to unpack (at most %(megabytes)d MB unpacked).")
-                              % {"megabytes": MAX_UNPACKED_BYTES // (1024 * 1024)}) from error
-    except (NotAZip, ZipDamaged) as error:
-        raise TranscriptError(damaged) from error
-
-
-def _parse_xml(data: bytes, damaged: str) -> Element:
-    try:
-        return SafeET.fromstring(data, forbid_dtd=True)
-    except DefusedXmlException as error:
-        raise TranscriptError(_("The document contains an XML document type declaration (DTD), which is refused "
-                                "for safety.")) from error
-    except ParseError as error:
-        raise TranscriptError(damaged) from error
 
 
 def _too_long() -> TranscriptError:

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from evidens.core.forms import DateInput
+from evidens.core.forms import DateInput, MultipleFileField
 from evidens.webstats.models import ContentArea, WebstatsSettings
 
 UNITS = [("week", _("Per week")), ("month", _("Per month"))]
@@ -45,19 +45,6 @@ class RangeForm(forms.Form):
         if self.is_valid():
             return self.cleaned_data["from"], self.cleaned_data["to"], self.cleaned_data["unit"]
         return self.default_first, self.default_last, str(self.cleaned_data.get("unit") or UNITS[0][0])
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        one_file = super().clean
-        items = list(data) if isinstance(data, list | tuple) else [data]
-        return [one_file(item, initial) for item in items or [None]]  # no file at all: "required"
 
 
 class LogUploadForm(forms.Form):

@@ -1,0 +1,78 @@
+"""Handing the archive to the evidence base: the overview of documents per year and type, a search's hits, or a
+passage of one document, each frozen as the page shows it now."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from evidens.archive import charts, search, selectors
+from evidens.archive.models import ArchiveDocument, DocumentType, Theme
+from evidens.evidence.models import Channel, EvidenceItem
+from evidens.evidence.services import evidence_item_save
+from evidens.processes.models import StrategyProcess
+
+SEARCH_HITS = 20
+
+
+def _filter_text(process: StrategyProcess, filters: search.Filters) -> dict[str, Any]:
+    theme = Theme.objects.filter(process=process, pk=filters.theme_id).first() if filters.theme_id else None
+    return {"type": str(DocumentType(filters.doc_type).label) if filters.doc_type else "", "year": filters.year,
+            "theme": theme.name if theme else ""}
+
+
+def _params(query: str, filters: search.Filters) -> str:
+    return urlencode({name: value for name, value in (("q", query), ("type", filters.doc_type),
+                                                      ("year", filters.year or ""), ("theme", filters.theme_id or ""))
+                      if value})
+
+
+def overview_save(*, process: StrategyProcess, actor: Any, filters: search.Filters) -> EvidenceItem:
+    counts = selectors.per_year_and_type(process, filters)
+    rows = [[year, str(DocumentType(doc_type).label), n] for (year, doc_type), n in sorted(counts.items())]
+    return evidence_item_save(
+        process=process, actor=actor, channel=Channel.ARCHIVE, title=_("Archive: documents per year and type"),
+        source_key=f"archive:overview:{_params('', filters)}",
+        definition={"filters": _filter_text(process, filters),
+                    "counting": _("Searchable documents with a date, by the year of their date.")},
+        result={"headings": [_("Year"), _("Type"), _("Documents")], "rows": rows},
+        chart=charts.per_year_chart(counts),
+        link=f"{reverse('archive:list', args=[process.slug])}?{_params('', filters)}")
+
+
+def search_save(*, process: StrategyProcess, actor: Any, query: str, filters: search.Filters) -> EvidenceItem:
+    results = search.search(process, query, filters=filters, limit=SEARCH_HITS)
+    if not results.total:
+        raise ValueError("no hits")
+    rows = [[hit.document.title, hit.document.date, str(hit.document.get_doc_type_display()),
+             strip_tags(hit.snippet)] for hit in results.hits]
+    return evidence_item_save(
+        process=process, actor=actor, channel=Channel.ARCHIVE,
+        title=_("Archive search: %(query)s") % {"query": query}, source_key=f"archive:search:{_params(query, filters)}",
+        definition={"query": query, "filters": _filter_text(process, filters),
+                    "ranking": _("Danish stems, all words required, title weighted four times the text.")},
+        result={"headings": [_("Title"), _("Date"), _("Type"), _("Passage")], "rows": rows,
+                "notes": [_("%(total)s documents found; the first %(shown)s are shown.")
+                          % {"total": results.total, "shown": len(rows)}]},
+        link=f"{reverse('archive:search', args=[process.slug])}?{_params(query, filters)}")
+
+
+def passage_save(*, document: ArchiveDocument, actor: Any, passage: str) -> EvidenceItem:
+    """A passage exactly as it stands in the document's text (white space may differ)."""
+    wanted = " ".join(passage.split())
+    flat = " ".join(document.text.split())
+    position = flat.find(wanted)
+    if not wanted or position < 0:
+        raise ValueError("not in the text")
+    return evidence_item_save(
+        process=document.process, actor=actor, channel=Channel.ARCHIVE,
+        title=_("Archive: %(title)s") % {"title": document.title},
+        source_key=f"archive:passage:{document.sha256}:{position}:{len(wanted)}",
+        definition={"document": document.title, "date": document.date, "type": document.get_doc_type_display(),
+                    "file": document.original_name},
+        result={"text": wanted, "attribution": f"{document.title}, {document.date or ''}".rstrip(", ")},
+        link=reverse("archive:detail", args=[document.process.slug, document.pk]))

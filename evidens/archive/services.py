@@ -1,0 +1,209 @@
+"""Every write of the archive: files in (upload, folder, demo), text extraction, metadata, themes, deletion, and
+handing a view, a search or a passage to the evidence base."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from evidens.archive import search
+from evidens.archive.models import (
+    ArchiveDocument,
+    ArchiveImport,
+    DocumentStatus,
+    DocumentType,
+    ImportStatus,
+    Theme,
+)
+from evidens.processes.audit import audit_record
+from evidens.processes.jobs import job_enqueue
+from evidens.processes.models import StrategyProcess
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+IGNORED_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
+
+# The extraction's codes (evidens/text/extract.py) in words.
+ERRORS = {
+    "unsupported": gettext_lazy("The file type cannot be read (PDF, Word, OpenDocument, PowerPoint, Excel, HTML, "
+                                "text and e-mail files can)."),
+    "encrypted": gettext_lazy("The file is protected by a password."),
+    "damaged": gettext_lazy("The file is damaged or not what its name says."),
+    "too_large": gettext_lazy("The file is too large to read."),
+    "empty": gettext_lazy("The file is empty."),
+}
+NOTES = {
+    "no_text_layer": gettext_lazy("The PDF has no text layer (a scan): it is kept but cannot be searched."),
+    "attachments_skipped": gettext_lazy("The e-mail's attachments were not read."),
+    "truncated": gettext_lazy("The text was cut off at 10 million characters."),
+}
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    name: str  # the file's name, shown to people
+    source: str  # where it came from: a folder path, "upload"
+    data: bytes
+
+
+Progress = Callable[..., None]
+
+
+def _theme(process: StrategyProcess, name: str) -> Theme:
+    theme, _created = Theme.objects.get_or_create(process=process, name=name.strip()[:100])
+    return theme
+
+
+@transaction.atomic
+def archive_files_register(*, process: StrategyProcess, actor: Any, files: Sequence[IncomingFile],
+                           source: str) -> ArchiveImport:
+    """Keep the files as documents waiting for extraction. A file whose bytes the archive already holds (or that
+    came twice in this batch) is not kept again: it is listed as a duplicate of the document that has them."""
+    archive_import = ArchiveImport.objects.create(
+        process=process, source=source[:300], created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    known = dict(ArchiveDocument.objects.filter(process=process).values_list("sha256", "pk"))
+    duplicates = []
+    for incoming in files:
+        digest = hashlib.sha256(incoming.data).hexdigest()
+        if digest in known:
+            duplicates.append([incoming.name, known[digest]])
+            continue
+        document = ArchiveDocument(process=process, archive_import=archive_import, original_name=incoming.name[:300],
+                                   source=incoming.source[:300], size=len(incoming.data), sha256=digest)
+        document.file.save(PurePosixPath(incoming.name).name, ContentFile(incoming.data), save=False)
+        document.save()
+        known[digest] = document.pk
+    archive_import.duplicates = duplicates
+    archive_import.counts = {"files": len(files), "duplicates": len(duplicates)}
+    archive_import.save(update_fields=["duplicates", "counts"])
+    audit_record(process=process, actor=actor, action="create", obj=archive_import,
+                 message=gettext_noop("Archive import started: %(files)s files from %(source)s"),
+                 params={"files": len(files), "source": source})
+    return archive_import
+
+
+def folder_files(folder: Path) -> list[IncomingFile]:
+    """Every file below ``folder`` (hidden files and system files left out), named by its path in the folder."""
+    if not folder.is_dir():
+        raise ValidationError(_("%(folder)s is not a folder.") % {"folder": folder})
+    files = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if (not path.is_file() or path.name.lower() in IGNORED_NAMES
+                or any(part.startswith(".") for part in relative.parts)):
+            continue
+        files.append(IncomingFile(name=str(relative), source=str(relative.parent) if relative.parent.parts else "",
+                                  data=path.read_bytes()))
+    return files
+
+
+@transaction.atomic
+def archive_upload(*, process: StrategyProcess, actor: Any, uploads: Iterable[Any]) -> ArchiveImport:
+    files = []
+    for upload in uploads:
+        if upload.size > MAX_FILE_BYTES:
+            raise ValidationError({"files": _("%(name)s is larger than %(megabytes)s MB.")
+                                   % {"name": upload.name, "megabytes": MAX_FILE_BYTES // (1024 * 1024)}})
+        files.append(IncomingFile(name=upload.name or "document", source="", data=upload.read()))
+    if not files:
+        raise ValidationError({"files": _("Choose one or more files.")})
+    archive_import = archive_files_register(process=process, actor=actor, files=files, source=_("upload"))
+    from evidens.archive.tasks import archive_extract_task
+
+    archive_import.job = job_enqueue(process=process, kind="archive_import", user=actor,
+                                     label=_("Archive import: %(files)s files") % {"files": len(files)},
+                                     task=archive_extract_task, import_id=archive_import.pk)
+    archive_import.save(update_fields=["job"])
+    return archive_import
+
+
+def archive_import_run(*, import_id: int, progress: Progress | None = None) -> dict[str, Any]:
+    """Extract the text of every waiting document of an import, one document per transaction: a file that cannot be
+    read is marked with its reason and the rest go on; an interrupted run is simply run again."""
+    archive_import = ArchiveImport.objects.get(pk=import_id)
+    ArchiveImport.objects.filter(pk=import_id).update(status=ImportStatus.RUNNING)
+    waiting = list(ArchiveDocument.objects.filter(archive_import=archive_import, status=DocumentStatus.PENDING)
+                   .values_list("pk", flat=True))
+    for done, document_id in enumerate(waiting, start=1):
+        document_extract(document_id=document_id)
+        if progress is not None:
+            progress(done, len(waiting))
+    documents = ArchiveDocument.objects.filter(archive_import=archive_import)
+    counts = {**archive_import.counts, "imported": documents.filter(status=DocumentStatus.READY).count(),
+              "failed": documents.filter(status=DocumentStatus.FAILED).count()}
+    ArchiveImport.objects.filter(pk=import_id).update(status=ImportStatus.DONE, counts=counts)
+    return {"counts": counts}
+
+
+@transaction.atomic
+def document_extract(*, document_id: int) -> ArchiveDocument:
+    from evidens.text.extract import ExtractError, extract
+
+    document = ArchiveDocument.objects.select_for_update().get(pk=document_id)
+    with document.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        extracted = extract(data, document.original_name)
+    except ExtractError as error:
+        document.status, document.error, document.error_detail = DocumentStatus.FAILED, error.code, error.detail[:300]
+        document.save(update_fields=["status", "error", "error_detail"])
+        return document
+    document.text, document.kind, document.pages = extracted.text, extracted.kind, extracted.pages
+    document.notes = list(extracted.notes)
+    document.title = document.title or extracted.title[:300] or PurePosixPath(document.original_name).stem[:300]
+    document.date = document.date or extracted.date
+    document.status, document.error, document.error_detail = DocumentStatus.READY, "", ""
+    document.save()
+    search.index(document)
+    return document
+
+
+@transaction.atomic
+def document_update(*, document: ArchiveDocument, actor: Any, title: str, date: date | None, doc_type: str,
+                    source: str, themes: Sequence[str]) -> ArchiveDocument:
+    if doc_type not in DocumentType.values:
+        raise ValidationError({"doc_type": _("Choose one of the types.")})
+    reindex = title != document.title
+    document.title, document.date, document.doc_type, document.source = title[:300], date, doc_type, source[:300]
+    document.save(update_fields=["title", "date", "doc_type", "source"])
+    document.themes.set([_theme(document.process, name) for name in themes if name.strip()])
+    if reindex and document.status == DocumentStatus.READY:
+        search.index(document)
+    audit_record(process=document.process, actor=actor, action="update", obj=document,
+                 message=gettext_noop("Archive document described: %(title)s"), params={"title": document.title})
+    return document
+
+
+@transaction.atomic
+def documents_bulk_update(*, process: StrategyProcess, actor: Any, documents: Sequence[ArchiveDocument],
+                          doc_type: str = "", add_theme: str = "", remove_theme: Theme | None = None) -> int:
+    """Give many documents one type, add a theme to them or take one away. Returns how many were changed."""
+    if doc_type and doc_type not in DocumentType.values:
+        raise ValidationError({"doc_type": _("Choose one of the types.")})
+    ids = [document.pk for document in documents if document.process_id == process.pk]
+    if doc_type:
+        ArchiveDocument.objects.filter(pk__in=ids).update(doc_type=doc_type)
+    if add_theme.strip():
+        theme = _theme(process, add_theme)
+        theme.documents.add(*ids)
+    if remove_theme is not None:
+        remove_theme.documents.remove(*ids)
+    audit_record(process=process, actor=actor, action="update", obj=None,
+                 message=gettext_noop("%(count)s archive documents changed together"), params={"count": len(ids)})
+    return len(ids)
+
+
+@transaction.atomic
+def document_delete(*, document: ArchiveDocument, actor: Any) -> None:
+    audit_record(process=document.process, actor=actor, action="delete", obj=document,
+                 message=gettext_noop("Archive document deleted: %(title)s"), params={"title": str(document)})
+    document.delete()

@@ -1,0 +1,194 @@
+"""The archive pages under ``/p/<slug>/archive/``: the documents with filters and a chart, search, one document,
+uploads and their imports, bulk edits, and saving as evidence."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from evidens.archive import charts, evidence, search, selectors, services
+from evidens.archive.forms import BulkForm, DocumentForm, FilterForm, PassageForm, UploadForm
+from evidens.archive.models import ArchiveDocument
+from evidens.core.forms import add_service_errors
+from evidens.processes.access import Permission, ProcessAccess, process_view
+
+PAGE_SIZE = 50
+SEARCH_PAGE_SIZE = 20
+
+
+def _filters(form: FilterForm) -> search.Filters:
+    if not form.is_valid():
+        return search.NO_FILTERS
+    theme = form.cleaned_data.get("theme")
+    return search.Filters(doc_type=form.cleaned_data.get("type") or "", year=form.cleaned_data.get("year"),
+                          theme_id=theme.pk if theme else None)
+
+
+def _document(access: ProcessAccess, document_id: int) -> ArchiveDocument:
+    return get_object_or_404(ArchiveDocument, pk=document_id, process=access.process)
+
+
+@process_view(Permission.VIEW)
+def document_list(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
+    form = FilterForm(request.GET, process=access.process)
+    filters = _filters(form)
+    page = Paginator(selectors.documents(access.process, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "archive/list.html", {
+        "access": access, "tab": "list", "form": form, "page": page, "filters": filters,
+        "query": request.GET.urlencode(), "years": selectors.years(access.process),
+        "chart": charts.per_year_chart(selectors.per_year_and_type(access.process, filters)),
+        "bulk_form": BulkForm(process=access.process), "upload_form": UploadForm(),
+        "imports": selectors.imports(access.process)[:5]})
+
+
+@process_view(Permission.VIEW)
+def search_page(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
+    form = FilterForm(request.GET, process=access.process)
+    filters = _filters(form)
+    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    number = max(1, int(request.GET["page"])) if request.GET.get("page", "").isdigit() else 1
+    results = search.search(access.process, query, filters=filters, limit=SEARCH_PAGE_SIZE,
+                            offset=(number - 1) * SEARCH_PAGE_SIZE) if query else None
+    return render(request, "archive/search.html", {
+        "access": access, "tab": "search", "form": form, "query": query, "results": results, "number": number,
+        "filters": filters,
+        "has_next": bool(results and results.total > number * SEARCH_PAGE_SIZE),
+        "params": request.GET.copy().urlencode() if query else ""})
+
+
+@process_view(Permission.VIEW)
+def detail(request: HttpRequest, access: ProcessAccess, archive_document_id: int) -> HttpResponse:
+    document = _document(access, archive_document_id)
+    form = DocumentForm(request.POST or None, instance=document)
+    if request.method == "POST":
+        if not access.can_analyse:
+            return HttpResponse(status=403)
+        if form.is_valid():
+            try:
+                services.document_update(document=ArchiveDocument.objects.get(pk=document.pk), actor=request.user,
+                                         title=form.cleaned_data["title"], date=form.cleaned_data["date"],
+                                         doc_type=form.cleaned_data["doc_type"], source=form.cleaned_data["source"],
+                                         themes=form.themes)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("archive:detail", access.process.slug, document.pk)
+    return render(request, "archive/detail.html", {
+        "access": access, "tab": "list", "document": document, "form": form, "passage_form": PassageForm(),
+        "error": services.ERRORS.get(document.error, ""),
+        "notes": [services.NOTES[note] for note in document.notes if note in services.NOTES]})
+
+
+@process_view(Permission.VIEW)
+def original(request: HttpRequest, access: ProcessAccess, archive_document_id: int) -> HttpResponse:
+    """The original file, always as a download: an uploaded HTML file must never be shown as a page of ours."""
+    document = _document(access, archive_document_id)
+    response = FileResponse(document.file.open("rb"), as_attachment=True,
+                            filename=document.original_name.split("/")[-1], content_type="application/octet-stream")
+    return cast(HttpResponse, response)  # streamed: process_view passes any response on
+
+
+@require_POST
+@process_view(Permission.ANALYSE)
+def delete(request: HttpRequest, access: ProcessAccess, archive_document_id: int) -> HttpResponse:
+    document = _document(access, archive_document_id)
+    services.document_delete(document=document, actor=request.user)
+    messages.success(request, _("The document and its file were deleted."))
+    return redirect("archive:list", access.process.slug)
+
+
+@require_POST
+@process_view(Permission.ANALYSE)
+def upload(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            archive_import = services.archive_upload(process=access.process, actor=request.user,
+                                                     uploads=form.cleaned_data["files"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            return redirect("archive:import_detail", access.process.slug, archive_import.pk)
+    else:
+        messages.error(request, _("Choose one or more files."))
+    return redirect("archive:list", access.process.slug)
+
+
+@process_view(Permission.VIEW)
+def import_detail(request: HttpRequest, access: ProcessAccess, archive_import_id: int) -> HttpResponse:
+    archive_import = get_object_or_404(selectors.imports(access.process), pk=archive_import_id)
+    failed = [(document, services.ERRORS.get(document.error, document.error))
+              for document in selectors.failures(archive_import)]
+    return render(request, "archive/import_detail.html", {
+        "access": access, "tab": "list", "import": archive_import, "failed": failed,
+        "running": archive_import.status != "done"})
+
+
+@require_POST
+@process_view(Permission.ANALYSE)
+def bulk(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
+    form = BulkForm(request.POST, process=access.process)
+    ids = [int(value) for value in request.POST.getlist("document") if value.isdigit()]
+    chosen = list(ArchiveDocument.objects.filter(process=access.process, pk__in=ids).defer("text"))
+    if not chosen or not form.is_valid():
+        messages.error(request, _("Choose documents and what to change."))
+    else:
+        try:
+            count = services.documents_bulk_update(process=access.process, actor=request.user, documents=chosen,
+                                                   doc_type=form.cleaned_data["doc_type"],
+                                                   add_theme=form.cleaned_data["add_theme"],
+                                                   remove_theme=form.cleaned_data["remove_theme"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(count)s documents changed.") % {"count": count})
+    return redirect(f"{reverse('archive:list', args=[access.process.slug])}?{request.POST.get('query', '')}")
+
+
+@require_POST
+@process_view(Permission.ANALYSE)
+def save_evidence(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
+    kind = request.POST.get("kind", "")
+    form = FilterForm(request.POST, process=access.process)
+    filters = _filters(form)
+    try:
+        if kind == "overview":
+            item = evidence.overview_save(process=access.process, actor=request.user, filters=filters)
+        elif kind == "search" and form.is_valid() and form.cleaned_data["q"]:
+            item = evidence.search_save(process=access.process, actor=request.user, query=form.cleaned_data["q"],
+                                        filters=filters)
+        elif kind == "passage" and request.POST.get("document", "").isdigit():
+            document = _document(access, int(request.POST["document"]))
+            passage_form = PassageForm(request.POST)
+            if not passage_form.is_valid():
+                raise ValueError("no passage")
+            item = evidence.passage_save(document=document, actor=request.user,
+                                         passage=passage_form.cleaned_data["passage"])
+        else:
+            raise ValueError(kind)
+    except ValueError:
+        messages.error(request, _("There is nothing to save for that view: a passage must be copied exactly from the "
+                                  "document's text, and a search must find something."))
+        document_id = request.POST.get("document", "")
+        if document_id.isdigit():
+            return redirect("archive:detail", access.process.slug, int(document_id))
+        return redirect("archive:list", access.process.slug)
+    messages.success(request, format_html(
+        _("Saved as evidence: {title} (version {version})."),
+        title=format_html('<a href="{}">{}</a>', reverse("evidence:item_detail", args=[access.process.slug,
+                                                                                       item.pk]), item.title),
+        version=item.version))
+    return redirect(item.link)
+
