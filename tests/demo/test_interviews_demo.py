@@ -5,16 +5,23 @@ them double-coded with realistic disagreement."""
 
 from __future__ import annotations
 
+import io
+import json
 import re
+import zipfile
 from collections import Counter
+from pathlib import Path
 
 import pytest
+import xmlschema
+from django.core.management import call_command
 
 from evidens.coding import selectors
 from evidens.coding.models import Code, Coding
 from evidens.demo import builder, interview_texts
 from evidens.interviews.models import Interview, InterviewGuide
 
+SCHEMAS = Path(__file__).resolve().parents[1] / "data" / "refi-qda"
 ISSUE_GROUPS = {"member": 8, "resident_democrat": 3, "municipality": 2, "adviser": 2, "contractor": 1,
                 "foundation": 2, "sector": 1, "research": 1}
 ISSUE_THEMES = ("vidensdeling", "netvaerk", "synlighed", "vaerktoejer", "partnerskaber", "baeredygtighed",
@@ -74,3 +81,25 @@ def test_the_demo_interviews_are_planned_transcribed_and_coded(django_user_model
     # Quotes only from interviews whose consent allows quoting.
     quoted = Interview.objects.filter(process=process, document__codings__quote=True).distinct()
     assert quoted.exists() and all(interview.consent == "anonymous_quotes" for interview in quoted)
+
+
+@pytest.mark.django_db
+def test_the_demo_interviews_export_as_a_valid_refi_qda_project(tmp_path: Path) -> None:
+    """The whole coded demo through ``evidens qda export``: valid against the REFI-QDA schemas, with every coding."""
+    from evidens.processes.services import process_create, user_create
+
+    process = process_create(slug="qda-demo", name="QDA-demo")
+    users = {role: user_create(username=name, password="x") for role, name in
+             (("analyst", "analytiker"), ("secretariat", "sekretariat"))}
+    builder.interviews_build(builder.DemoContext(process=process, actor=None, users=users))
+    out = tmp_path / "demo.qdpx"
+    stdout = io.StringIO()
+    call_command("qda_export", process=process.slug, out=str(out), as_json=True, stdout=stdout)
+    counts = json.loads(stdout.getvalue())
+    assert counts == {"sources": 20, "codes": Code.objects.filter(process=process).count(),
+                      "codings": Coding.objects.filter(document__process=process).count()}
+    with zipfile.ZipFile(out) as archive:
+        xmlschema.XMLSchema(SCHEMAS / "Project-mrt2019.xsd").validate(io.BytesIO(archive.read("project.qde")))
+    codebook = tmp_path / "demo.qdc"
+    call_command("qda_export", process=process.slug, out=str(codebook), as_json=True, stdout=io.StringIO())
+    xmlschema.XMLSchema(SCHEMAS / "Codebook.xsd").validate(str(codebook))
