@@ -52,7 +52,11 @@ NOTES = {
 class IncomingFile:
     name: str  # the file's name, shown to people
     source: str  # where it came from: a folder path, "upload"
-    data: bytes
+    data: bytes | None = None
+    path: Path | None = None  # read when its turn comes, so a large folder is never in memory at once
+
+    def content(self) -> bytes:
+        return self.data if self.data is not None else Path(self.path or "").read_bytes()
 
 
 Progress = Callable[..., None]
@@ -73,13 +77,14 @@ def archive_files_register(*, process: StrategyProcess, actor: Any, files: Seque
     known = dict(ArchiveDocument.objects.filter(process=process).values_list("sha256", "pk"))
     duplicates = []
     for incoming in files:
-        digest = hashlib.sha256(incoming.data).hexdigest()
+        data = incoming.content()
+        digest = hashlib.sha256(data).hexdigest()
         if digest in known:
             duplicates.append([incoming.name, known[digest]])
             continue
         document = ArchiveDocument(process=process, archive_import=archive_import, original_name=incoming.name[:300],
-                                   source=incoming.source[:300], size=len(incoming.data), sha256=digest)
-        document.file.save(PurePosixPath(incoming.name).name, ContentFile(incoming.data), save=False)
+                                   source=incoming.source[:300], size=len(data), sha256=digest)
+        document.file.save(PurePosixPath(incoming.name).name, ContentFile(data), save=False)
         document.save()
         known[digest] = document.pk
     archive_import.duplicates = duplicates
@@ -102,7 +107,7 @@ def folder_files(folder: Path) -> list[IncomingFile]:
                 or any(part.startswith(".") for part in relative.parts)):
             continue
         files.append(IncomingFile(name=str(relative), source=str(relative.parent) if relative.parent.parts else "",
-                                  data=path.read_bytes()))
+                                  path=path))
     return files
 
 
