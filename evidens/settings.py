@@ -255,5 +255,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
                              "filters": ["redact_survey_links"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    # pypdf warns about every small flaw of a PDF it still reads; the archive reports what could not be read.
+    "loggers": {"django.request": {"level": "ERROR"}, "pypdf": {"level": "ERROR"}},
 }

@@ -44,7 +44,12 @@ ERRORS = {
 NOTES = {
     "no_text_layer": gettext_lazy("The PDF has no text layer (a scan): it is kept but cannot be searched."),
     "attachments_skipped": gettext_lazy("The e-mail's attachments were not read."),
-    "truncated": gettext_lazy("The text was cut off at 10 million characters."),
+    "truncated": gettext_lazy("Only the first part of the text was read: the file is too long."),
+    "no_text": gettext_lazy("The file contains no text: it is kept but cannot be searched."),
+    "text_left_out": gettext_lazy("Text inside tracked changes or content controls was left out: accept all "
+                                  "changes in Word and save the document again to include it."),
+    "read_as_windows_1252": gettext_lazy("The file is not UTF-8, so it was read as Windows-1252 (Western "
+                                         "European). Check that æ, ø and å look right."),
 }
 
 

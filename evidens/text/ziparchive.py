@@ -35,7 +35,8 @@ def read_members(data: bytes, *, max_members: int, max_bytes: int) -> dict[str, 
     unpacked in all. A name that occurs twice keeps its last member's content, as ``zipfile`` does."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
+    # NotImplementedError: a zip of a version or compression zipfile does not know.
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as error:
         raise NotAZip(str(error)) from error
     infos = [info for info in archive.infolist() if not info.is_dir()]
     if len(infos) > max_members:
@@ -54,7 +55,8 @@ def read_members(data: bytes, *, max_members: int, max_bytes: int) -> dict[str, 
                 raise ZipTooLarge(f"more than {max_bytes} bytes unpacked")
             members[info.filename] = content
     # RuntimeError: an encrypted member; zlib and lzma raise their own errors on a corrupt stream.
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError,
-            zlib.error, lzma.LZMAError) as error:
+    # ValueError: offsets in the directory that point outside the file.
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, OSError,
+            EOFError, zlib.error, lzma.LZMAError) as error:
         raise ZipDamaged(str(error)) from error
     return members

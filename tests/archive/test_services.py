@@ -126,3 +126,10 @@ def test_the_commands_import_a_folder_and_search_it(cast: Cast, tmp_path: Path,
         call_command("archive_import", str(tmp_path / "findes-ikke"), process=cast.process.slug)
     with pytest.raises(CommandError):
         call_command("archive_search", "x", process="findes-ikke")
+
+
+def test_every_code_of_the_extraction_has_danish_words() -> None:
+    from evidens.text import extract
+
+    assert set(services.ERRORS) == set(extract.ERROR_CODES)
+    assert set(services.NOTES) == set(extract.NOTE_CODES)
