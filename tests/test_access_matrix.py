@@ -104,7 +104,7 @@ def _objects(process: StrategyProcess) -> dict[str, Callable[[], Any]]:
 def _archive_objects(process: Any) -> dict[str, Callable[[], Any]]:
     from django.core.files.base import ContentFile
 
-    from evidens.archive.models import ArchiveDocument, ArchiveImport
+    from evidens.archive.models import ArchiveDocument, ArchiveImport, Topic, TopicRun
 
     def document() -> int:
         made = ArchiveDocument(process=process, title="Referat", original_name="referat.txt",
@@ -116,7 +116,11 @@ def _archive_objects(process: Any) -> dict[str, Callable[[], Any]]:
     def archive_import() -> int:
         return ArchiveImport.objects.create(process=process, source="upload").pk
 
-    return {"archive_document_id": document, "archive_import_id": archive_import}
+    def topic() -> int:
+        run, _created = TopicRun.objects.get_or_create(process=process)
+        return Topic.objects.create(run=run, number=next(SERIAL), terms=["renovering"]).pk
+
+    return {"archive_document_id": document, "archive_import_id": archive_import, "topic_id": topic}
 
 
 def _coding_objects(process: Any) -> dict[str, Callable[[], Any]]:

@@ -99,6 +99,7 @@ class ArchiveDocument(models.Model):
     text = models.TextField(blank=True)
     pages = models.PositiveIntegerField(null=True, blank=True)
     notes = models.JSONField(default=list, blank=True)  # the extraction's note codes
+    topic = models.PositiveSmallIntegerField(null=True, blank=True)  # its main topic in the latest topic run
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -109,3 +110,33 @@ class ArchiveDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.original_name
+
+
+class TopicRun(models.Model):
+    """The latest topic model of a process's archive: what it has worked on, and when."""
+
+    process = models.OneToOneField(StrategyProcess, on_delete=models.CASCADE, related_name="archive_topic_run")
+    computed_at = models.DateTimeField(auto_now=True)
+    documents = models.PositiveIntegerField(default=0)
+    keywords_per_year = models.JSONField(default=dict, blank=True)  # {"2015": ["word", ...], ...}
+    job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    def __str__(self) -> str:
+        return str(self.process)
+
+
+class Topic(models.Model):
+    run = models.ForeignKey(TopicRun, on_delete=models.CASCADE, related_name="topics")
+    number = models.PositiveSmallIntegerField()
+    terms = models.JSONField(default=list)  # the topic's top words, most telling first
+    weight = models.FloatField(default=0)  # its share of all documents' topic weight
+    per_year = models.JSONField(default=dict)  # {"2015": share of that year's topic weight, ...}
+    label = models.CharField(_("name"), max_length=100, blank=True,
+                             help_text=_("A name people will recognise, e.g. Grøn omstilling."))
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["run", "number"], name="archive_topic_unique")]
+
+    def __str__(self) -> str:
+        return self.label or ", ".join(self.terms[:4])

@@ -7,7 +7,7 @@ from collections import Counter
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
-from evidens.archive.models import ArchiveDocument, ArchiveImport, DocumentStatus
+from evidens.archive.models import ArchiveDocument, ArchiveImport, DocumentStatus, TopicRun
 from evidens.archive.search import NO_FILTERS, Filters
 from evidens.processes.models import StrategyProcess
 
@@ -42,3 +42,14 @@ def imports(process: StrategyProcess) -> QuerySet[ArchiveImport]:
 
 def failures(archive_import: ArchiveImport) -> QuerySet[ArchiveDocument]:
     return archive_import.documents.filter(status=DocumentStatus.FAILED).defer("text").order_by("original_name")
+
+
+def topic_run(process: StrategyProcess) -> TopicRun | None:
+    return TopicRun.objects.filter(process=process).select_related("job").first()
+
+
+def topic_sizes(process: StrategyProcess) -> dict[int, int]:
+    """Documents per main topic of the latest run."""
+    rows = (ArchiveDocument.objects.filter(process=process, topic__isnull=False).values("topic")
+            .annotate(n=Count("id")).order_by())
+    return {row["topic"]: row["n"] for row in rows}

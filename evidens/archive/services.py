@@ -24,6 +24,8 @@ from evidens.archive.models import (
     DocumentType,
     ImportStatus,
     Theme,
+    Topic,
+    TopicRun,
 )
 from evidens.processes.audit import audit_record
 from evidens.processes.jobs import job_enqueue
@@ -217,3 +219,65 @@ def document_delete(*, document: ArchiveDocument, actor: Any) -> None:
     audit_record(process=document.process, actor=actor, action="delete", obj=document,
                  message=gettext_noop("Archive document deleted: %(title)s"), params={"title": str(document)})
     document.delete()
+
+
+# --- topics over time ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def topics_refresh_queue(*, process: StrategyProcess, actor: Any) -> TopicRun:
+    from evidens.archive.tasks import archive_topics_task
+
+    run, _created = TopicRun.objects.get_or_create(process=process)
+    run.job = job_enqueue(process=process, kind="archive_topics", user=actor, label=_("Archive topics"),
+                          task=archive_topics_task, process_id=process.pk)
+    run.save(update_fields=["job"])
+    return run
+
+
+def topics_refresh(*, process_id: int, progress: Progress | None = None) -> dict[str, Any]:
+    """Compute the archive's topics and keywords per year again from every searchable document. A topic whose words
+    mostly match a named topic of the previous run keeps its name."""
+    from evidens.archive.topics import keywords_per_year, topic_model
+
+    process = StrategyProcess.objects.get(pk=process_id)
+    rows = [(pk, day.year if day else None, f"{title}\n{text}") for pk, day, title, text in
+            ArchiveDocument.objects.filter(process=process, status=DocumentStatus.READY)
+            .values_list("pk", "date", "title", "text")]
+    if progress is not None:
+        progress(1, 3)
+    model = topic_model(rows)
+    if progress is not None:
+        progress(2, 3)
+    keywords = keywords_per_year(rows)
+    with transaction.atomic():
+        run, _created = TopicRun.objects.select_for_update().get_or_create(process=process)
+        named = [(set(topic.terms), topic.label) for topic in run.topics.exclude(label="")]
+        run.topics.all().delete()
+        for topic in model.topics:
+            terms = set(topic.terms)
+            words, label = max(named, key=lambda pair: len(pair[0] & terms), default=(set(), ""))
+            Topic.objects.create(run=run, number=topic.number, terms=list(topic.terms), weight=topic.weight,
+                                 # "Mostly the same words": at least half of the new topic's.
+                                 label=label if terms and 2 * len(words & terms) >= len(terms) else "",
+                                 per_year={str(year): shares.get(topic.number, 0.0)
+                                           for year, shares in sorted(model.per_year.items())})
+        ArchiveDocument.objects.filter(process=process).update(topic=None)
+        by_topic: dict[int, list[int]] = {}
+        for document_id, number in model.document_topics.items():
+            by_topic.setdefault(number, []).append(document_id)
+        for number, ids in by_topic.items():
+            ArchiveDocument.objects.filter(pk__in=ids).update(topic=number)
+        run.documents = len(rows)
+        run.keywords_per_year = {str(year): words for year, words in sorted(keywords.items())}
+        run.save()
+    if progress is not None:
+        progress(3, 3)
+    return {"topics": len(model.topics), "documents": len(rows)}
+
+
+@transaction.atomic
+def topic_rename(*, topic: Topic, actor: Any, label: str) -> Topic:
+    topic.label = label.strip()[:100]
+    topic.save(update_fields=["label"])
+    return topic

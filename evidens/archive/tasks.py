@@ -14,3 +14,10 @@ def archive_extract_task(job_id: int, import_id: int) -> dict[str, Any]:
     from evidens.archive.services import archive_import_run
 
     return job_run(job_id, lambda progress: archive_import_run(import_id=import_id, progress=progress))
+
+
+@task()
+def archive_topics_task(job_id: int, process_id: int) -> dict[str, Any]:
+    from evidens.archive.services import topics_refresh
+
+    return job_run(job_id, lambda progress: topics_refresh(process_id=process_id, progress=progress))

@@ -9,6 +9,7 @@ are the Django layer's to store and edit.
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections import Counter
 from collections.abc import Sequence
@@ -43,11 +44,8 @@ class Topic:
 @dataclass(frozen=True, slots=True)
 class TopicModel:
     topics: tuple[Topic, ...]
-    document_topics: dict[int, int]  # document id -> its main topic number; documents with no terms left out
+    document_topics: dict[int, int]  # document id -> its main topic; documents with none of its terms left out
     per_year: dict[int, dict[int, float]]  # year -> topic number -> share of that year's documents' topic weight
-
-
-EMPTY_MODEL = TopicModel(topics=(), document_topics={}, per_year={})
 
 
 def topic_model(documents: Sequence[Document], k: int = 8, seed: int = 2030) -> TopicModel:
@@ -63,7 +61,7 @@ def topic_model(documents: Sequence[Document], k: int = 8, seed: int = 2030) -> 
     vocabulary = _vocabulary(stems_per_document)
     rows = [index for index, stems in enumerate(stems_per_document) if not vocabulary.isdisjoint(stems)]
     if not rows:
-        return EMPTY_MODEL
+        return TopicModel(topics=(), document_topics={}, per_year={})
     # scikit-learn (with SciPy) takes seconds to import, and only the topic model needs it.
     from sklearn.decomposition import NMF
     from sklearn.exceptions import ConvergenceWarning
@@ -84,7 +82,7 @@ def topic_model(documents: Sequence[Document], k: int = 8, seed: int = 2030) -> 
     document_weights = document_weights * term_totals
     explained = document_weights.sum(axis=1) > 0
     if not explained.any():
-        return EMPTY_MODEL
+        return TopicModel(topics=(), document_topics={}, per_year={})
     mixes = document_weights[explained] / document_weights[explained].sum(axis=1, keepdims=True)
     topic_shares = mixes.mean(axis=0)
     # Largest first; a topic no document draws on is no topic.
@@ -111,8 +109,15 @@ def keywords_per_year(documents: Sequence[Document], top: int = 10) -> dict[int,
         if year is not None:
             texts_per_year.setdefault(year, []).append(text)
     groups = {str(year): texts_per_year[year] for year in sorted(texts_per_year)}
-    distinctive = danish.distinctive_terms(groups, top=top)
-    return {int(year): [term.display for term in terms] for year, terms in distinctive.items()}
+    distinctive = danish.distinctive_terms(groups, top=sys.maxsize)
+    # Smoothed IDF still gives a term of every year weight 1, so the house words ("møde", "almene") would head every
+    # year's list; a term every year uses sets none apart. A single year has no others to stand apart from.
+    years_using = Counter(term.term for terms in distinctive.values() for term in terms)
+    everywhere = {term for term, years in years_using.items() if years == len(groups)} if len(groups) > 1 else set()
+    return {
+        int(year): [term.display for term in terms if term.term not in everywhere][:top]
+        for year, terms in distinctive.items()
+    }
 
 
 def _vocabulary(stems_per_document: list[list[str]]) -> set[str]:

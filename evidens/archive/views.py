@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from evidens.archive import charts, evidence, search, selectors, services
 from evidens.archive.forms import BulkForm, DocumentForm, FilterForm, PassageForm, UploadForm
-from evidens.archive.models import ArchiveDocument
+from evidens.archive.models import ArchiveDocument, Topic
 from evidens.core.forms import add_service_errors
 from evidens.processes.access import Permission, ProcessAccess, process_view
 
@@ -192,3 +192,31 @@ def save_evidence(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
         version=item.version))
     return redirect(item.link)
 
+
+
+@process_view(Permission.VIEW)
+def topics(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
+    run = selectors.topic_run(access.process)
+    found = list(run.topics.all()) if run else []
+    return render(request, "archive/topics.html", {
+        "access": access, "tab": "topics", "run": run, "topics": found, "chart": charts.topics_heatmap(found),
+        "sizes": selectors.topic_sizes(access.process), "keywords": sorted((run.keywords_per_year if run else {})
+                                                                           .items(), reverse=True)})
+
+
+@require_POST
+@process_view(Permission.ANALYSE)
+def topics_refresh(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
+    run = services.topics_refresh_queue(process=access.process, actor=request.user)
+    if run.job is not None:
+        return redirect("processes:job", access.process.slug, run.job.pk)
+    return redirect("archive:topics", access.process.slug)
+
+
+@require_POST
+@process_view(Permission.ANALYSE)
+def topic_rename(request: HttpRequest, access: ProcessAccess, topic_id: int) -> HttpResponse:
+    topic = get_object_or_404(Topic, pk=topic_id, run__process=access.process)
+    services.topic_rename(topic=topic, actor=request.user, label=request.POST.get("label", ""))
+    messages.success(request, _("Saved."))
+    return redirect("archive:topics", access.process.slug)

@@ -44,3 +44,4 @@ def archive_build(*, rng: random.Random, process: StrategyProcess, actor: Any, r
         archive_services.documents_bulk_update(process=process, actor=actor, documents=chosen, doc_type=doc_type)
     for theme, chosen in by_theme.items():
         archive_services.documents_bulk_update(process=process, actor=actor, documents=chosen, add_theme=theme)
+    archive_services.topics_refresh(process_id=process.pk)

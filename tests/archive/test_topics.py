@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from evidens.archive.topics import EMPTY_MODEL, TopicModel, keywords_per_year, topic_model
+from evidens.archive.topics import TopicModel, keywords_per_year, topic_model
 
 RENOVATION = [
     "Afdelingen har fået nye vinduer og bedre isolering af facaden. Energirenoveringen sænker varmeforbruget.",
@@ -58,6 +58,8 @@ DEMOCRACY_IDS = frozenset(range(16, 31))
 # valgte 1 and valgt 1).
 RENOVATION_WORDS = frozenset({"vinduer", "isolering", "energirenovering", "facaden", "varmeforbruget"})
 DEMOCRACY_WORDS = frozenset({"afdelingsmødet", "afdelingsbestyrelsen", "beboerdemokratiet", "kandidater", "valget"})
+
+EMPTY = TopicModel(topics=(), document_topics={}, per_year={})
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +140,12 @@ def test_keywords_per_year_set_the_years_apart() -> None:
     assert all(len(words) <= 3 for words in keywords_per_year(CORPUS, top=3).values())
 
 
+def test_a_word_of_every_year_is_no_keyword() -> None:
+    # "møde" (stem mød) is in both years; each year keeps only its own word.
+    assert keywords_per_year([(1, 2010, "Møde om vinduer."), (2, 2011, "Møde om valget."),
+                              (3, 2011, "Et møde til.")]) == {2010: ["vinduer"], 2011: ["valget"]}
+
+
 def test_keywords_per_year_leave_out_documents_without_a_year() -> None:
     # One year, so both words weigh the same and go in the order of their stems (afdelingsmød, valg).
     assert keywords_per_year([(1, None, "Vinduer og isolering."), (2, 2015, "Valget på afdelingsmødet.")]) == {
@@ -149,14 +157,14 @@ def test_keywords_per_year_leave_out_documents_without_a_year() -> None:
 
 
 def test_no_documents_give_an_empty_model() -> None:
-    assert topic_model([]) == EMPTY_MODEL == TopicModel(topics=(), document_topics={}, per_year={})
+    assert topic_model([]) == EMPTY
     assert keywords_per_year([]) == {}
 
 
 def test_documents_of_stop_words_numbers_and_links_give_an_empty_model() -> None:
     documents = [(1, 2010, "Og det er i."), (2, 2011, "Men han var ikke der – 2011, 42 %"),
                  (3, None, "https://almennet.dk"), (4, 2012, "")]
-    assert topic_model(documents) == EMPTY_MODEL
+    assert topic_model(documents) == EMPTY
     assert keywords_per_year(documents) == {2010: [], 2011: [], 2012: []}
 
 

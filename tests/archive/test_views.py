@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from evidens.archive.models import ArchiveDocument, ArchiveImport, DocumentStatus
+from evidens.archive.models import ArchiveDocument, ArchiveImport, DocumentStatus, TopicRun
 from evidens.evidence.models import Channel, EvidenceItem
 from tests.conftest import Cast
 
@@ -91,3 +91,25 @@ def test_describe_bulk_edit_and_save_evidence(cast: Cast, client_for: Any, uploa
     assert items["passage"].result["text"] == "Boligorganisationerne drøftede renoveringer."
     assert items["overview"].result["rows"] == [[2020, "rapport", 1]]  # the html page has no date
     assert {row[0] for row in items["search"].result["rows"]} == {"Referat, byggenetværk", "Grøn omstilling"}
+
+
+def test_topics_are_computed_named_and_kept_through_a_recomputation(
+        cast: Cast, client_for: Any, uploaded: dict[str, ArchiveDocument],
+        django_capture_on_commit_callbacks: Any) -> None:
+    client = client_for(cast.users["analyst"])
+    assert "Emnerne er ikke beregnet endnu." in client.get(_url("topics", cast)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url("topics_refresh", cast))
+    run = TopicRun.objects.get(process=cast.process)
+    assert run.documents == 2 and run.topics.exists()
+    topic = run.topics.first()
+    assert topic is not None
+    client.post(_url("topic_rename", cast, topic.pk), {"label": "Renovering og referater"})
+    page = client.get(_url("topics", cast)).content.decode()
+    assert 'value="Renovering og referater"' in page and 'data-testid="keywords-per-year"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url("topics_refresh", cast))
+    # The same two documents give the same topic again, which keeps its name.
+    assert TopicRun.objects.get(process=cast.process).topics.filter(label="Renovering og referater").count() == 1
+    reader = client_for(cast.users["reader"])
+    assert reader.post(_url("topic_rename", cast, topic.pk), {"label": "x"}).status_code == 403

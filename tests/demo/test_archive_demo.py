@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from evidens.archive import search, selectors
-from evidens.archive.models import ArchiveDocument, ArchiveImport, DocumentStatus
+from evidens.archive.models import ArchiveDocument, ArchiveImport, DocumentStatus, TopicRun
 from evidens.demo import builder
 from evidens.processes.services import process_create
 
@@ -39,3 +39,11 @@ def test_the_archive_of_fifteen_years() -> None:
     assert found.total >= 20
     assert any("<mark>renoveringer" in hit.snippet.lower() or "<mark>renoveringen" in hit.snippet.lower()
                for hit in search.search(process, "renovering", limit=100).hits)
+    # Themes over time, as the demo's texts were written: digitalisation rises, and 2020 is the year of online
+    # meetings.
+    run = TopicRun.objects.get(process=process)
+    topics = list(run.topics.all())
+    assert len(topics) == 8 and ready.filter(topic__isnull=False).count() == ready.count()
+    digital = next(topic for topic in topics if "digital" in topic.terms)
+    assert digital.per_year["2020"] > 2 * digital.per_year["2005"]
+    assert "online" in run.keywords_per_year["2020"] and "online" not in run.keywords_per_year["2008"]
