@@ -19,10 +19,17 @@ from evidens.processes.models import StrategyProcess
 SEARCH_HITS = 20
 
 
-def _filter_text(process: StrategyProcess, filters: search.Filters) -> dict[str, Any]:
+def _filter_text(process: StrategyProcess, filters: search.Filters) -> list[str]:
+    """The filters that are set, in words, as the evidence page lists them."""
+    words = []
+    if filters.doc_type:
+        words.append(_("Type: %(type)s") % {"type": DocumentType(filters.doc_type).label})
+    if filters.year:
+        words.append(_("Year: %(year)s") % {"year": filters.year})
     theme = Theme.objects.filter(process=process, pk=filters.theme_id).first() if filters.theme_id else None
-    return {"type": str(DocumentType(filters.doc_type).label) if filters.doc_type else "", "year": filters.year,
-            "theme": theme.name if theme else ""}
+    if theme is not None:
+        words.append(_("Theme: %(theme)s") % {"theme": theme.name})
+    return words
 
 
 def _params(query: str, filters: search.Filters) -> str:

@@ -59,7 +59,7 @@ def _chart_counts(page: Any) -> dict[tuple[str, str], int]:
 def _document_count(page: Any) -> int:
     """The number in the heading of the document list, e.g. "496 dokumenter"."""
     heading = page.locator("#documents-title").inner_text()
-    counted = re.fullmatch(r"(\d+) dokumenter?", heading)
+    counted = re.fullmatch(r"(\d+) dokument(?:er)?", heading)
     assert counted, heading
     return int(counted.group(1))
 
@@ -70,7 +70,7 @@ def _search(page: Any, query: str) -> int:
     filters.get_by_label("Søg", exact=True).fill(query)
     _submit(filters, "Søg")
     total = page.get_by_test_id("search-total").inner_text()
-    counted = re.fullmatch(r"(\d+) dokumenter? fundet", total)
+    counted = re.fullmatch(r"(\d+) dokument(?:er)? fundet", total)
     assert counted, total
     return int(counted.group(1))
 
@@ -122,9 +122,8 @@ def _page_as(browser: Any, server: Server, username: str) -> Iterator[Any]:
 
 
 def _import_count(page: Any, label: str) -> str:
-    counts = page.get_by_test_id("import-counts")
-    return str(counts.locator("dt").filter(has_text=re.compile(f"^{re.escape(label)}$")).locator("xpath=following-sibling::dd[1]")
-               .inner_text()).strip()
+    term = page.get_by_test_id("import-counts").locator("dt").filter(has_text=re.compile(f"^{re.escape(label)}$"))
+    return str(term.locator("xpath=following-sibling::dd[1]").inner_text()).strip()
 
 
 def _wait_for_extraction(page: Any, seconds: float = 60) -> None:
