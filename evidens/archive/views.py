@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +18,7 @@ from evidens.archive import charts, evidence, search, selectors, services
 from evidens.archive.forms import BulkForm, DocumentForm, FilterForm, PassageForm, UploadForm
 from evidens.archive.models import ArchiveDocument, Topic
 from evidens.core.forms import add_service_errors
+from evidens.evidence.feedback import evidence_saved_message
 from evidens.processes.access import Permission, ProcessAccess, process_view
 
 PAGE_SIZE = 50
@@ -185,11 +185,7 @@ def save_evidence(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
         if document_id.isdigit():
             return redirect("archive:detail", access.process.slug, int(document_id))
         return redirect("archive:list", access.process.slug)
-    messages.success(request, format_html(
-        _("Saved as evidence: {title} (version {version})."),
-        title=format_html('<a href="{}">{}</a>', reverse("evidence:item_detail", args=[access.process.slug,
-                                                                                       item.pk]), item.title),
-        version=item.version))
+    evidence_saved_message(request, item)
     return redirect(item.link)
 
 

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +17,7 @@ from evidens.coding import charts, evidence, refiqda, selectors, services
 from evidens.coding.forms import CodeForm, ImportForm, MemoForm, MergeForm
 from evidens.coding.models import Code, Coding, Document, Memo
 from evidens.core.forms import add_service_errors
+from evidens.evidence.feedback import evidence_saved_message
 from evidens.processes.access import Permission, ProcessAccess, process_view
 
 SHORTCUT_KEYS = "123456789"
@@ -408,10 +408,6 @@ def save_evidence(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
     except evidence.NothingToSave:
         messages.error(request, _("There is nothing to save for that view."))
         return redirect("coding:codebook", access.process.slug)
-    messages.success(request, format_html(
-        _("Saved as evidence: {title} (version {version})."),
-        title=format_html('<a href="{}">{}</a>', reverse("evidence:item_detail", args=[access.process.slug,
-                                                                                       item.pk]), item.title),
-        version=item.version))
+    evidence_saved_message(request, item)
     return redirect(item.link)
 

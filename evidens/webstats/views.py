@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evidens.core.forms import add_service_errors
+from evidens.evidence.feedback import evidence_saved_message
 from evidens.processes.access import Permission, ProcessAccess, process_view
 from evidens.webstats import selectors, services, warehouse
 from evidens.webstats.forms import AnalyticsUploadForm, LogUploadForm, SettingsForm
@@ -99,11 +99,7 @@ def save_evidence(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
                         for log_import in selectors.completed(access.process, kind)],
         },
         result=section.result(), chart=section.chart, link=link)
-    messages.success(request, format_html(
-        _("Saved as evidence: {title} (version {version})."),
-        title=format_html('<a href="{}">{}</a>', reverse("evidence:item_detail", args=[access.process.slug,
-                                                                                       item.pk]), item.title),
-        version=item.version))
+    evidence_saved_message(request, item)
     return redirect(link)
 
 
