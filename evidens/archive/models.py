@@ -103,7 +103,8 @@ class ArchiveDocument(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-date", "title", "id"]
+        # Undated documents last on every database (PostgreSQL would put NULLs first when descending).
+        ordering = [models.F("date").desc(nulls_last=True), "title", "id"]
         verbose_name = _("archive document")
         verbose_name_plural = _("archive documents")
         constraints = [models.UniqueConstraint(fields=["process", "sha256"], name="archive_document_unique")]
