@@ -20,14 +20,7 @@ from evidens.archive import selectors, services
 from evidens.archive.models import ArchiveImport
 from evidens.core.commands import EvidensCommand
 from evidens.core.management.commands._text import CommandHelp, error_text
-from evidens.processes.models import StrategyProcess
-
-
-def process_named(slug: str) -> StrategyProcess:
-    found = StrategyProcess.objects.filter(slug=slug).first()
-    if found is None:
-        raise CommandError(_("There is no process with the short name %(slug)s.") % {"slug": slug})
-    return found
+from evidens.processes.commands import process_named
 
 
 class Command(EvidensCommand):

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from evidens.archive import search
-from evidens.archive.management.commands.archive_import import process_named
 from evidens.core.commands import EvidensCommand
 from evidens.core.management.commands._text import CommandHelp
+from evidens.processes.commands import process_named
 
 
 class Command(EvidensCommand):

@@ -14,14 +14,7 @@ from django.utils.translation import gettext_noop
 from evidens.coding import refiqda, selectors
 from evidens.core.commands import EvidensCommand
 from evidens.core.management.commands._text import CommandHelp
-from evidens.processes.models import StrategyProcess
-
-
-def process_named(slug: str) -> StrategyProcess:
-    found = StrategyProcess.objects.filter(slug=slug).first()
-    if found is None:
-        raise CommandError(_("There is no process with the short name %(slug)s.") % {"slug": slug})
-    return found
+from evidens.processes.commands import process_named
 
 
 def counts_text(counts: dict[str, int]) -> str:

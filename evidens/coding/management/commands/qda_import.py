@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from evidens.coding import services
-from evidens.coding.management.commands.qda_export import counts_text, process_named
+from evidens.coding.management.commands.qda_export import counts_text
 from evidens.core.commands import EvidensCommand
 from evidens.core.management.commands._text import CommandHelp, error_text
+from evidens.processes.commands import process_named
 
 
 class Command(EvidensCommand):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from evidens.core.commands import EvidensCommand
 from evidens.core.management.commands._text import CommandHelp, number_text
-from evidens.processes.models import StrategyProcess
+from evidens.processes.commands import process_named
 from evidens.stakeholders import importing, services
 
 
@@ -28,9 +28,7 @@ class Command(EvidensCommand):
 
     def handle(self, *args: Any, process: str, kind: importing.Kind, file_format: str | None, out: str,
                **options: Any) -> None:
-        strategy_process = StrategyProcess.objects.filter(slug=process).first()
-        if strategy_process is None:
-            raise CommandError(_("There is no process with the short name %(slug)s.") % {"slug": process})
+        strategy_process = process_named(process)
         path = Path(out)
         file_format = file_format or path.suffix.lower().lstrip(".")
         if file_format not in ("csv", "xlsx"):

@@ -22,6 +22,7 @@ from rich.text import Text
 
 from evidens.core.commands import EvidensCommand
 from evidens.core.management.commands._text import CommandHelp, number_text
+from evidens.processes.commands import process_named
 from evidens.processes.models import StrategyProcess
 from evidens.stakeholders import importing, services
 
@@ -52,9 +53,7 @@ class Command(EvidensCommand):
 
     def handle(self, *args: Any, file: str, process: str, kind: importing.Kind, mapping: list[str],
                dry_run: bool, as_json: bool, **options: Any) -> None:
-        strategy_process = StrategyProcess.objects.filter(slug=process).first()
-        if strategy_process is None:
-            raise CommandError(_("There is no process with the short name %(slug)s.") % {"slug": process})
+        strategy_process = process_named(process)
         path = Path(file)
         try:
             table = importing.read_table(path.read_bytes(), path.name)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_noop
 
 from evidens.core.commands import EvidensCommand
 from evidens.core.management.commands._text import CommandHelp
-from evidens.processes.models import StrategyProcess
+from evidens.processes.commands import process_named
 from evidens.surveys import services
 from evidens.surveys.inspection import SurveyFileError, read_survey_file
 
@@ -25,9 +25,7 @@ class Command(EvidensCommand):
         parser.add_argument("--title", default="", help=_("the survey's title (default: from the file)"))
 
     def handle(self, *args: Any, file: str, process: str, title: str, **options: Any) -> None:
-        strategy_process = StrategyProcess.objects.filter(slug=process).first()
-        if strategy_process is None:
-            raise CommandError(_("There is no process with the short name %(slug)s.") % {"slug": process})
+        strategy_process = process_named(process)
         try:
             result = read_survey_file(file)
         except SurveyFileError as error:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json as json_module
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from evidens.core.commands import EvidensCommand
 from evidens.core.management.commands._text import CommandHelp
-from evidens.processes.models import StrategyProcess
+from evidens.processes.commands import process_named
 from evidens.surveys import selectors
 
 
@@ -23,9 +23,7 @@ class Command(EvidensCommand):
         parser.add_argument("--json", action="store_true", help=_("print JSON"))
 
     def handle(self, *args: Any, process: str, json: bool, **options: Any) -> None:
-        strategy_process = StrategyProcess.objects.filter(slug=process).first()
-        if strategy_process is None:
-            raise CommandError(_("There is no process with the short name %(slug)s.") % {"slug": process})
+        strategy_process = process_named(process)
         rows = [selectors.survey_summary(survey) for survey in selectors.survey_list(process=strategy_process)]
         if json:
             self.stdout.write(json_module.dumps(rows, ensure_ascii=False, indent=2))

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_noop
 
 from evidens.core.commands import EvidensCommand
 from evidens.core.management.commands._text import CommandHelp, error_text, number_text
+from evidens.processes.commands import process_named
 from evidens.processes.jobs import JobError
-from evidens.processes.models import StrategyProcess
 from evidens.webstats import services
 from evidens.webstats.management.commands._progress import reading_bar
 from evidens.webstats.management.commands.webstats_analyze import readable
@@ -34,9 +34,7 @@ class Command(EvidensCommand):
 
     def handle(self, *args: Any, logs: list[str], process: str, log_format: str, as_json: bool, quiet: bool,
                **options: Any) -> None:
-        strategy_process = StrategyProcess.objects.filter(slug=process).first()
-        if strategy_process is None:
-            raise CommandError(_("There is no process with the short name %(slug)s.") % {"slug": process})
+        strategy_process = process_named(process)
         try:
             paths = [readable(Path(name)) for name in logs]
         except OSError as error:
