@@ -57,6 +57,13 @@ def client_for(client: Any) -> Any:
     return login
 
 
+@pytest.fixture
+def immediate_tasks(settings: Any) -> None:
+    """Background tasks run at once, inside the request that queues them (after its commit)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                                  "QUEUES": ["default"]}}
+
+
 @pytest.fixture(autouse=True)
 def _isolated_files(settings: Any, tmp_path: Any) -> None:
     """Uploaded files, analytics files and job progress of a test go to its own folder, never into ./var."""

@@ -104,7 +104,7 @@ def _objects(process: StrategyProcess) -> dict[str, Callable[[], Any]]:
 def _archive_objects(process: Any) -> dict[str, Callable[[], Any]]:
     from django.core.files.base import ContentFile
 
-    from evidens.archive.models import ArchiveDocument, ArchiveImport, Topic, TopicRun
+    from evidens.archive.models import Activity, ActivityImport, ArchiveDocument, ArchiveImport, Topic, TopicRun
 
     def document() -> int:
         made = ArchiveDocument(process=process, title="Referat", original_name="referat.txt",
@@ -120,7 +120,18 @@ def _archive_objects(process: Any) -> dict[str, Callable[[], Any]]:
         run, _created = TopicRun.objects.get_or_create(process=process)
         return Topic.objects.create(run=run, number=next(SERIAL), terms=["renovering"]).pk
 
-    return {"archive_document_id": document, "archive_import_id": archive_import, "topic_id": topic}
+    def activity() -> int:
+        return Activity.objects.create(process=process, reference=f"A{next(SERIAL)}", title="Netværksmøde",
+                                       date=date(2020, 1, 15)).pk
+
+    def activity_import() -> int:
+        made = ActivityImport(process=process, table_kind="events", original_name="a.csv", sha256="0" * 64)
+        made.file.save("a.csv", ContentFile(b"Arrangement-ID;Titel;Dato\nA1;Seminar;2020-01-15\n"), save=False)
+        made.save()
+        return made.pk
+
+    return {"archive_document_id": document, "archive_import_id": archive_import, "topic_id": topic,
+            "activity_id": activity, "activity_import_id": activity_import}
 
 
 def _coding_objects(process: Any) -> dict[str, Callable[[], Any]]:

@@ -12,7 +12,8 @@ import evidens.surveys.xlsform, evidens.surveys.limesurvey, evidens.demo.survey,
 import evidens.webstats.logformat, evidens.webstats.agents, evidens.webstats.exports
 import evidens.coding.agreement, evidens.coding.refiqda, evidens.coding.suggest, evidens.text.ziparchive
 import evidens.interviews.transcripts, evidens.interviews.guide, evidens.demo.interview_texts
-import evidens.text.extract, evidens.demo.archive_texts, evidens.archive.topics
+import evidens.text.extract, evidens.demo.archive_texts, evidens.archive.topics, evidens.strategy.mcda
+import evidens.archive.activities, evidens.archive.engagement, evidens.archive.matching
 from django.apps import apps
 print(sorted(m for m in sys.modules if m.startswith("evidens") and m.endswith(".models")), apps.ready)
 """

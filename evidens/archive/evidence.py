@@ -9,9 +9,12 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from evidens.archive import charts, search, selectors
+from evidens.archive import charts, engagement, search, selectors
+from evidens.archive.choices import ActivityKind
 from evidens.archive.models import ArchiveDocument, DocumentType, Theme
+from evidens.charts import specs
 from evidens.evidence.models import Channel, EvidenceItem
 from evidens.evidence.services import evidence_item_save
 from evidens.processes.models import StrategyProcess
@@ -83,3 +86,79 @@ def passage_save(*, document: ArchiveDocument, actor: Any, passage: str) -> Evid
                     "file": document.original_name},
         result={"text": wanted, "attribution": f"{document.title}, {document.date or ''}".rstrip(", ")},
         link=reverse("archive:detail", args=[document.process.slug, document.pk]))
+
+
+ACTIVITY_VIEWS = ("per_year", "engagement", "reach", "kinds", "change")
+
+
+def _percent(share: float | None) -> float | None:
+    value = engagement.percent(share)
+    return None if value is None else round(value, 1)
+
+
+def _period_text(overview: selectors.ActivityOverview) -> str:
+    if overview.start is None and overview.end is None:
+        return _("All activities in the records.")
+    return _("Activities from %(start)s to %(end)s.") % {"start": overview.start or "…", "end": overview.end or "…"}
+
+
+def _activity_table(view: str, overview: selectors.ActivityOverview) -> tuple[str, dict[str, Any],
+                                                                              specs.Spec | None]:
+    if view == "per_year":
+        return (_("Activities per year and type"), {
+            "headings": [_("Year"), _("Type"), _("Held"), _("Cancelled"), _("Registrations"), _("Participants")],
+            "rows": [[row.year, str(ActivityKind(row.kind).label), row.held, row.cancelled, row.registrations,
+                      row.participants] for row in overview.per_year]},
+            charts.activities_per_year_chart(overview.per_year))
+    if view == "engagement":
+        return (_("Engagement of the member organisations"), {
+            "headings": [_("Group"), _("Member organisations")],
+            "rows": [[str(ENGAGEMENT_LABELS[group]), len(rows)] for group, rows in overview.groups.items()]}, None)
+    if view == "reach":
+        return (_("Reach among the member organisations"), {
+            "headings": [_("Group"), _("Member organisations"), _("Took part"), _("Share (%)")],
+            "rows": [[row.group, row.members, row.reached, _percent(row.share)]
+                     for row in [*overview.by_region, *overview.by_size]]},
+            charts.reach_chart(overview.by_region, _("region")))
+    if view == "kinds":
+        return (_("Kinds of offers the member organisations use"), {
+            "headings": [_("Type"), _("Member organisations"), _("Share (%)")],
+            "rows": [[kind.label, kind.members, _percent(kind.share)] for kind in overview.kinds]},
+            charts.kinds_chart(overview.kinds))
+    change = overview.change
+    if change is None:
+        raise ValueError("no activities")
+    measures = (
+        (_("Months"), "months"), (_("Held activities per month"), "held_per_month"),
+        (_("Participants per held activity"), "participants_per_activity"),
+        (_("Cancelled share (%)"), "cancelled_share"), (_("Online share (%)"), "online_share"),
+        (_("Organisations taking part"), "organisations"))
+
+    def value(figures: engagement.PeriodFigures, name: str) -> Any:
+        number = getattr(figures, name)
+        if name.endswith("_share"):
+            return _percent(number)
+        return round(number, 1) if isinstance(number, float) else number
+
+    return (_("Activities before and after %(date)s") % {"date": change.cutoff}, {
+        "headings": [_("Measure"), _("Before"), _("After")],
+        "rows": [[label, value(change.before, name), value(change.after, name)] for label, name in measures]},
+        charts.activity_months_chart(change))
+
+
+ENGAGEMENT_LABELS = {engagement.ACTIVE: gettext_lazy("active (3 or more activities)"),
+                     engagement.OCCASIONAL: gettext_lazy("occasional (1–2 activities)"),
+                     engagement.NEVER: gettext_lazy("never seen")}
+
+
+def activity_view_save(*, process: StrategyProcess, actor: Any, view: str, overview: selectors.ActivityOverview,
+                       query: str) -> EvidenceItem:
+    title, result, chart = _activity_table(view, overview)
+    return evidence_item_save(
+        process=process, actor=actor, channel=Channel.ARCHIVE, title=_("Activities: %(view)s") % {"view": title},
+        source_key=f"archive:activities:{view}:{query}",
+        definition={"period": _period_text(overview),
+                    "counting": _("An organisation took part when someone from it registered for a held activity "
+                                  "and was not recorded as absent. Member organisations are those marked as "
+                                  "members in the register.")},
+        result=result, chart=chart, link=f"{reverse('archive:activities', args=[process.slug])}?{query}")

@@ -21,3 +21,11 @@ def archive_topics_task(job_id: int, process_id: int) -> dict[str, Any]:
     from evidens.archive.services import topics_refresh
 
     return job_run(job_id, lambda progress: topics_refresh(process_id=process_id, progress=progress))
+
+
+@task()
+def activity_import_task(job_id: int, activity_import_id: int) -> dict[str, Any]:
+    from evidens.archive.services import activity_import_run
+
+    return job_run(job_id, lambda progress: activity_import_run(activity_import_id=activity_import_id,
+                                                                progress=progress))

@@ -3,7 +3,9 @@ uploads and their imports, bulk edits, and saving as evidence."""
 
 from __future__ import annotations
 
-from typing import cast
+from collections import Counter
+from datetime import date
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,12 +16,26 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evidens.archive import charts, evidence, search, selectors, services
-from evidens.archive.forms import BulkForm, DocumentForm, FilterForm, PassageForm, UploadForm
-from evidens.archive.models import ArchiveDocument, Topic
+from evidens.archive import activities as activities_module
+from evidens.archive import charts, engagement, evidence, search, selectors, services
+from evidens.archive.choices import ActivityKind, MatchStatus
+from evidens.archive.forms import (
+    ActivityMappingForm,
+    ActivityPeriodForm,
+    ActivityUploadForm,
+    BulkForm,
+    DocumentForm,
+    FilterForm,
+    MatchDecisionForm,
+    PassageForm,
+    UploadForm,
+)
+from evidens.archive.models import ActivityImportStatus, ArchiveDocument, Topic
 from evidens.core.forms import add_service_errors
 from evidens.evidence.feedback import evidence_saved_message
 from evidens.processes.access import Permission, ProcessAccess, process_view
+from evidens.stakeholders.choices import Region
+from evidens.stakeholders.models import Organisation
 
 PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 20
@@ -216,3 +232,163 @@ def topic_rename(request: HttpRequest, access: ProcessAccess, topic_id: int) -> 
     services.topic_rename(topic=topic, actor=request.user, label=request.POST.get("label", ""))
     messages.success(request, _("Saved."))
     return redirect("archive:topics", access.process.slug)
+
+
+# ---------------------------------------------------------------------------------------------
+# Activity records
+# ---------------------------------------------------------------------------------------------
+
+DEFAULT_CUTOFF = date(2020, 3, 1)  # the month Denmark closed down for COVID-19
+REVIEW_STATUSES = {"uncertain": [MatchStatus.UNCERTAIN], "not_found": [MatchStatus.NOT_FOUND],
+                   "close": [MatchStatus.CLOSE],
+                   "decided": [MatchStatus.CONFIRMED, MatchStatus.OUTSIDE, MatchStatus.REMEMBERED]}
+
+
+def _overview(request: HttpRequest, access: ProcessAccess) -> tuple[ActivityPeriodForm, selectors.ActivityOverview]:
+    form = ActivityPeriodForm(request.GET or None)
+    period = form.cleaned_data if form.is_valid() else {}
+    overview = selectors.activity_overview(access.process, start=period.get("start"), end=period.get("end"),
+                                           cutoff=period.get("cutoff") or DEFAULT_CUTOFF)
+    return form, overview
+
+
+@process_view(Permission.VIEW)
+def activity_overview(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
+    form, overview = _overview(request, access)
+    return render(request, "archive/activities.html", {
+        "access": access, "tab": "activities", "form": form, "overview": overview, "query": request.GET.urlencode(),
+        "per_year_chart": charts.activities_per_year_chart(overview.per_year),
+        "months_chart": charts.activity_months_chart(overview.change) if overview.change else None,
+        "region_chart": charts.reach_chart(overview.by_region, _("region")),
+        "size_chart": charts.reach_chart(overview.by_size, _("size band")),
+        "kinds_chart": charts.kinds_chart(overview.kinds), "kinds": ActivityKind.labels,
+        "per_year_rows": [(row, ActivityKind(row.kind).label) for row in overview.per_year],
+        "engagement_groups": [(group, evidence.ENGAGEMENT_LABELS[group], len(rows))
+                              for group, rows in overview.groups.items()],
+        "match_counts": selectors.match_counts(access.process)})
+
+
+@process_view(Permission.VIEW)
+def engagement_list(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
+    form, overview = _overview(request, access)
+    group = request.GET.get("group", engagement.ACTIVE)
+    if group not in engagement.ENGAGEMENT_GROUPS:
+        group = engagement.ACTIVE
+    regions = dict(Region.choices)
+    return render(request, "archive/engagement.html", {
+        "access": access, "tab": "activities", "form": form, "overview": overview, "group": group,
+        "rows": [(member, count, regions.get(member.region, "")) for member, count in overview.groups[group]],
+        "query": request.GET.urlencode(),
+        "groups": [(key, evidence.ENGAGEMENT_LABELS[key], len(rows)) for key, rows in overview.groups.items()]})
+
+
+@process_view(Permission.VIEW)
+def activity_list(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
+    page = Paginator(selectors.activities(access.process), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "archive/activity_list.html", {"access": access, "tab": "activities", "page": page})
+
+
+@process_view(Permission.VIEW)
+def activity_detail(request: HttpRequest, access: ProcessAccess, activity_id: int) -> HttpResponse:
+    activity = get_object_or_404(selectors.activities(access.process), pk=activity_id)
+    return render(request, "archive/activity_detail.html", {
+        "access": access, "tab": "activities", "activity": activity,
+        "participations": selectors.activity_participations(activity)})
+
+
+@process_view(Permission.ANALYSE)
+def activity_imports(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
+    form = ActivityUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            activity_import = services.activity_import_create(
+                process=access.process, actor=request.user, table_kind=form.cleaned_data["table_kind"],
+                name=upload.name or "activities.csv", content=upload.read())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("archive:activity_import", access.process.slug, activity_import.pk)
+    return render(request, "archive/activity_imports.html", {
+        "access": access, "tab": "activities", "form": form,
+        "imports": selectors.activity_imports(access.process)[:20]})
+
+
+PREVIEW_ROWS = 10
+
+
+@process_view(Permission.ANALYSE)
+def activity_import(request: HttpRequest, access: ProcessAccess, activity_import_id: int) -> HttpResponse:
+    """The mapping step with a preview of the rows as they would be stored, then the import's result."""
+    activity_import = get_object_or_404(selectors.activity_imports(access.process), pk=activity_import_id)
+    context: dict[str, Any] = {"access": access, "tab": "activities", "import": activity_import}
+    if activity_import.status == ActivityImportStatus.MAPPING:
+        table = services.activity_import_table(activity_import)
+        form = ActivityMappingForm(request.POST or None, headers=table.headers,
+                                   table_kind=activity_import.table_kind, mapping=activity_import.mapping)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.activity_import_map(activity_import=activity_import, mapping=form.mapping)
+                if "confirm" in request.POST:
+                    job = services.activity_import_confirm(activity_import=activity_import, actor=request.user)
+                    return redirect("processes:job", access.process.slug, job.pk)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("archive:activity_import", access.process.slug, activity_import.pk)
+        problems = activities_module.mapping_problems(activity_import.mapping, activity_import.table_kind)
+        check = None if problems else services.activity_import_check(activity_import)
+        context.update({
+            "form": form, "problems": problems, "check": check,
+            "fields": activities_module.fields_of(activity_import.table_kind),
+            "preview": [(record.row, activities_module.display_values(record, activity_import.table_kind))
+                        for record in check.records[:PREVIEW_ROWS]] if check else [],
+            "match_summary": _match_summary(check) if check else []})
+    return render(request, "archive/activity_import.html", context)
+
+
+def _match_summary(check: services.ActivityCheck) -> list[tuple[str, int]]:
+    """How the file's different organisation names would be matched, in words, most common first."""
+    counts = Counter(services.MATCH_STATUS[match.status] for match in check.matches.values())
+    return [(str(MatchStatus(status).label), count) for status, count in counts.most_common()]
+
+
+@process_view(Permission.ANALYSE)
+def match_review(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
+    show = request.GET.get("show", "uncertain")
+    if show not in REVIEW_STATUSES:
+        show = "uncertain"
+    if request.method == "POST":
+        form = MatchDecisionForm(request.POST, process=access.process)
+        if form.is_valid():
+            changed = services.organisation_match_decide(process=access.process, actor=request.user,
+                                                         written=form.cleaned_data["written"],
+                                                         organisation=form.organisation)
+            messages.success(request, _("%(count)s registrations updated.") % {"count": changed})
+        else:
+            for message in form.non_field_errors():
+                messages.error(request, str(message))
+        return redirect(f"{reverse('archive:match_review', args=[access.process.slug])}?show={show}")
+    return render(request, "archive/match_review.html", {
+        "access": access, "tab": "activities", "show": show,
+        "names": selectors.names_to_review(access.process, REVIEW_STATUSES[show]),
+        "counts": selectors.match_counts(access.process),
+        "register": Organisation.objects.filter(process=access.process).order_by("name").values_list("name",
+                                                                                                     flat=True)})
+
+
+@require_POST
+@process_view(Permission.ANALYSE)
+def activity_evidence(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
+    _form, overview = _overview(request, access)
+    view = request.POST.get("view", "")
+    try:
+        if view not in evidence.ACTIVITY_VIEWS:
+            raise ValueError(view)
+        item = evidence.activity_view_save(process=access.process, actor=request.user, view=view,
+                                           overview=overview, query=request.GET.urlencode())
+    except ValueError:
+        messages.error(request, _("There is nothing to save for that view."))
+        return redirect("archive:activities", access.process.slug)
+    evidence_saved_message(request, item)
+    return redirect(item.link)

@@ -1,18 +1,22 @@
 """The demo's archive built through the services: about 500 documents from 2005–2020 in several formats (see
 ``archive_texts``), imported as one folder would be, with three files that cannot be read and four duplicates, and
 described with their type, themes and (where the file does not say) date as a secretariat would after the
-import."""
+import; and the registration system's records of about 75 events 2018–2020 with about 2,000 registrations, imported
+as the secretariat would (events first), with half of the uncertain organisation names reviewed."""
 
 from __future__ import annotations
 
 import random
 from collections import defaultdict
-from typing import Any
+from typing import Any, Literal
 
 from evidens.archive import services as archive_services
-from evidens.archive.models import ArchiveDocument, DocumentStatus, DocumentType
-from evidens.demo.archive_texts import demo_documents
+from evidens.archive.choices import MatchStatus
+from evidens.archive.models import ArchiveDocument, DocumentStatus, DocumentType, Participation
+from evidens.demo.archive_texts import demo_activities, demo_documents
+from evidens.demo.generator import Register
 from evidens.processes.models import StrategyProcess
+from evidens.stakeholders.models import Organisation
 
 ARCHIVE_SOURCE = "AlmenNet, fællesdrev/arkiv 2005–2020"
 
@@ -45,3 +49,20 @@ def archive_build(*, rng: random.Random, process: StrategyProcess, actor: Any, r
     for theme, chosen in by_theme.items():
         archive_services.documents_bulk_update(process=process, actor=actor, documents=chosen, add_theme=theme)
     archive_services.topics_refresh(process_id=process.pk)
+
+
+def activities_build(*, rng: random.Random, process: StrategyProcess, actor: Any, register: Register) -> None:
+    records = demo_activities(rng, register)
+    files: tuple[tuple[Literal["events", "registrations"], str], ...] = (
+        ("events", "arrangementer-2018-2020.csv"), ("registrations", "tilmeldinger-2018-2020.csv"))
+    for table, name in files:
+        activity_import = archive_services.activity_import_create(process=process, actor=actor, table_kind=table,
+                                                                  name=name, content=records.to_csv(table))
+        archive_services.activity_import_run(activity_import_id=activity_import.pk)
+    canonical = {row.organisation: row.canonical_organisation for row in records.registrations}
+    organisations = {org.name: org for org in Organisation.objects.filter(process=process)}
+    uncertain = sorted(set(Participation.objects.filter(activity__process=process, match=MatchStatus.UNCERTAIN)
+                           .values_list("organisation_written", flat=True)))
+    for written in uncertain[::2]:
+        archive_services.organisation_match_decide(process=process, actor=actor, written=written,
+                                                   organisation=organisations.get(canonical.get(written) or ""))

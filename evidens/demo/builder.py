@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from evidens.archive.models import ArchiveDocument
 from evidens.coding.models import Coding
 from evidens.demo import data, interview_build, weblog
+from evidens.demo.archive_build import activities_build
 from evidens.demo.archive_build import archive_build as archive_build_section
 from evidens.demo.generator import register_generate
 from evidens.demo.survey_build import survey_build as member_survey_build
@@ -180,6 +181,9 @@ def interviews_build(context: DemoContext) -> None:
 def archive_build(context: DemoContext) -> None:
     archive_build_section(rng=context.rng("archive"), process=context.process, actor=context.actor,
                           report=context.report)
+    # The same register the register section stored: its generator is seeded by the section's name.
+    activities_build(rng=context.rng("activities"), process=context.process, actor=context.actor,
+                     register=register_generate(context.rng("register")))
 
 
 SECTIONS: list[Section] = [

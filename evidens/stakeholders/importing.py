@@ -434,7 +434,9 @@ def parse_mapping_options(options: Iterable[str], kind: Kind) -> dict[str, str]:
 # ---------------------------------------------------------------------------------------------
 
 
-class _Bad(Exception):
+class BadValue(Exception):
+    """A cell that cannot be read as its field's kind of value; ``message`` is meant for the user."""
+
     def __init__(self, code: str, message: str) -> None:
         self.code, self.message = code, message
 
@@ -456,18 +458,18 @@ def parse_date(cell: Cell) -> date | None:
             return datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar date, no time
         except ValueError:
             continue
-    raise _Bad("bad_date", _("“%(value)s” is not a date (write it as 31-12-2025 or 2025-12-31).")
+    raise BadValue("bad_date", _("“%(value)s” is not a date (write it as 31-12-2025 or 2025-12-31).")
                % {"value": text})
 
 
 def parse_whole_number(cell: Cell) -> int | None:
     if isinstance(cell, bool):
-        raise _Bad("bad_number", _("“%(value)s” is not a whole number.") % {"value": _text(cell)})
+        raise BadValue("bad_number", _("“%(value)s” is not a whole number.") % {"value": _text(cell)})
     if isinstance(cell, int):
         number = cell
     elif isinstance(cell, float):
         if not cell.is_integer():
-            raise _Bad("bad_number", _("“%(value)s” is not a whole number.") % {"value": _text(cell)})
+            raise BadValue("bad_number", _("“%(value)s” is not a whole number.") % {"value": _text(cell)})
         number = int(cell)
     else:
         text = _text(cell)
@@ -478,10 +480,10 @@ def parse_whole_number(cell: Cell) -> int | None:
         if re.fullmatch(r"-?\d{1,3}([.,]\d{3})+", compact):
             compact = compact.replace(".", "").replace(",", "")
         if not re.fullmatch(r"-?\d+", compact):
-            raise _Bad("bad_number", _("“%(value)s” is not a whole number.") % {"value": text})
+            raise BadValue("bad_number", _("“%(value)s” is not a whole number.") % {"value": text})
         number = int(compact)
     if number < 0:
-        raise _Bad("bad_number", _("“%(value)s” is negative.") % {"value": number})
+        raise BadValue("bad_number", _("“%(value)s” is negative.") % {"value": number})
     return number
 
 
@@ -507,7 +509,7 @@ def parse_yes_no(cell: Cell) -> bool:
         return True
     if key in no:
         return False
-    raise _Bad("bad_yes_no", _("“%(value)s” is not yes or no.") % {"value": _text(cell)})
+    raise BadValue("bad_yes_no", _("“%(value)s” is not yes or no.") % {"value": _text(cell)})
 
 
 def _languages() -> list[str]:
@@ -575,7 +577,7 @@ def parse_choice(name: str, cell: Cell, default: str) -> str:
     value = choice_words(name).get(normalise_header(text))
     if value is None:
         allowed = ", ".join(str(label) for _value, label in _CHOICES[name].choices)
-        raise _Bad("bad_choice", _("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed})
+        raise BadValue("bad_choice", _("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed})
     return value
 
 
@@ -603,7 +605,7 @@ def _records(table: Table, mapping: Mapping[str, str], kind: Kind) -> tuple[list
         for index, name in columns:
             try:
                 values[name] = _convert(name, cells[index], defaults[name])
-            except _Bad as bad:
+            except BadValue as bad:
                 issues.append(RowIssue(number, name, bad.code, bad.message, column=header_of[name]))
         values.setdefault("name", "")
         records.append(record_type(**values, row=number))

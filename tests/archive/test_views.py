@@ -17,12 +17,6 @@ MINUTES = "Referat af netværksmøde\n\n24. november 2020\n\nBoligorganisationer
 PAGE = "<html><head><title>Grøn omstilling</title></head><body><script>alert(1)</script><p>Om renovering.</p>"
 
 
-@pytest.fixture
-def immediate_tasks(settings: Any) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-                                  "QUEUES": ["default"]}}
-
-
 def _url(name: str, cast: Cast, *args: Any) -> str:
     return reverse(f"archive:{name}", args=[cast.process.slug, *args])
 

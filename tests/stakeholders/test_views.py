@@ -26,12 +26,6 @@ def media(settings: Any) -> Path:
 
 
 @pytest.fixture
-def immediate_tasks(settings: Any) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-                                  "QUEUES": ["default"]}}
-
-
-@pytest.fixture
 def register(cast: Cast) -> dict[str, Any]:
     kab = services.organisation_create(process=cast.process, actor=None, name="KAB", kind="housing", is_member=True,
                                        member_since=date(2001, 1, 1), homes=60000, region="hovedstaden")
