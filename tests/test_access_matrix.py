@@ -172,6 +172,7 @@ def _webstats_objects(process: Any) -> dict[str, Callable[[], Any]]:
 
 
 def _evidence_objects(process: Any) -> dict[str, Callable[[], Any]]:
+    from evidens.evidence.models import Assumption, Finding
     from evidens.evidence.services import evidence_item_save
 
     def item() -> int:
@@ -179,7 +180,13 @@ def _evidence_objects(process: Any) -> dict[str, Callable[[], Any]]:
                                   source_key=f"test:{next(SERIAL)}", definition={}, result={"text": "x"},
                                   link="/").pk
 
-    return {"item_id": item}
+    def assumption() -> int:
+        return Assumption.objects.create(process=process, statement="Medlemmerne bruger mest vidensbanken.").pk
+
+    def finding() -> int:
+        return Finding.objects.create(process=process, statement="Vidensbanken er det mest brugte tilbud.").pk
+
+    return {"item_id": item, "assumption_id": assumption, "finding_id": finding}
 
 
 def _survey_objects(process: Any) -> dict[str, Callable[[], Any]]:

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from evidens.processes.models import StrategyProcess
 
@@ -56,3 +57,160 @@ class EvidenceItem(models.Model):
         if not self._state.adding:
             raise SnapshotChanged(f"evidence item {self.pk} is a frozen snapshot")
         super().save(*args, **kwargs)
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", _("supports")
+    CONTRADICTS = "contradicts", _("contradicts")
+    CONTEXT = "context", _("context")
+
+
+class FindingStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("finding status", "draft")
+    REVIEWED = "reviewed", _("reviewed")
+    APPROVED = "approved", _("approved")
+
+
+class Verdict(models.TextChoices):
+    CONFIRMED = "confirmed", _("confirmed")
+    REFUTED = "refuted", _("refuted")
+    PARTLY = "partly", _("partly confirmed")
+    UNRESOLVED = "unresolved", _("unresolved")
+
+
+class Challenge(models.Model):
+    """A challenge (udfordring) the board named in its workshop; assumptions are grouped under it."""
+
+    process = models.ForeignKey(StrategyProcess, on_delete=models.CASCADE, related_name="challenges")
+    title = models.CharField(_("challenge"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Assumption(models.Model):
+    """Something the board takes to be true, with what would test it and who owns the test."""
+
+    process = models.ForeignKey(StrategyProcess, on_delete=models.CASCADE, related_name="assumptions")
+    challenge = models.ForeignKey(Challenge, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="assumptions", verbose_name=_("challenge"))
+    statement = models.TextField(_("assumption"))
+    held_by = models.CharField(_("held by"), max_length=200, blank=True,
+                               help_text=_("Who holds it, e.g. the board, the secretariat, the members."))
+    importance = models.PositiveSmallIntegerField(_("importance"), default=3,
+                                                  help_text=_("1 (minor) to 5 (the strategy rests on it)."))
+    must_be_true = models.TextField(_("what would have to be true"), blank=True)
+    would_confirm = models.TextField(_("evidence that would confirm it"), blank=True)
+    would_refute = models.TextField(_("evidence that would refute it"), blank=True)
+    channels = models.JSONField(_("channels that can test it"), default=list, blank=True)
+    sceptic = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+", verbose_name=_("most sceptical board member"),
+                                help_text=_("Owns the test of the assumption."))
+    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices, default=Verdict.UNRESOLVED)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("assumption")
+        verbose_name_plural = _("assumptions")
+
+    def __str__(self) -> str:
+        return self.statement
+
+
+class Finding(models.Model):
+    """A statement the evidence bears out (fund), with the evidence items it rests on."""
+
+    process = models.ForeignKey(StrategyProcess, on_delete=models.CASCADE, related_name="findings")
+    statement = models.TextField(_("finding"))
+    status = models.CharField(_("status"), max_length=20, choices=FindingStatus.choices, default=FindingStatus.DRAFT)
+    segments = models.JSONField(_("segments it concerns"), default=list, blank=True)
+    evidence: models.ManyToManyField[EvidenceItem, FindingEvidence] = models.ManyToManyField(
+        EvidenceItem, through="FindingEvidence", related_name="findings")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+
+    def __str__(self) -> str:
+        return self.statement
+
+
+class FindingEvidence(models.Model):
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="links")
+    # An evidence item stays as long as a finding cites it: snapshots are never deleted from under a finding.
+    item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="finding_links")
+    stance = models.CharField(_("stance"), max_length=20, choices=Stance.choices, default=Stance.SUPPORTS)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["finding", "item"], name="evidence_finding_item_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.item} → {self.finding}"
+
+
+class AssumptionFinding(models.Model):
+    """A finding brought to bear on an assumption: it supports or contradicts it."""
+
+    assumption = models.ForeignKey(Assumption, on_delete=models.CASCADE, related_name="finding_links")
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="assumption_links")
+    stance = models.CharField(_("stance"), max_length=20, choices=Stance.choices[:2], default=Stance.SUPPORTS)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["assumption", "finding"],
+                                               name="evidence_assumption_finding_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.finding} → {self.assumption}"
+
+
+class AssumptionVerdict(models.Model):
+    """A verdict set by a person, with the reason and the proposal it was set against; the history is kept."""
+
+    assumption = models.ForeignKey(Assumption, on_delete=models.CASCADE, related_name="verdicts")
+    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
+    proposed = models.CharField(max_length=20, choices=Verdict.choices)
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.assumption}: {self.verdict}"
+
+
+class Need(models.Model):
+    """A need or wish of one stakeholder segment (brugernes ønsker og behov), backed by findings."""
+
+    process = models.ForeignKey(StrategyProcess, on_delete=models.CASCADE, related_name="needs")
+    segment = models.CharField(_("segment"), max_length=200)
+    statement = models.TextField(_("need"))
+    findings = models.ManyToManyField(Finding, blank=True, related_name="needs", verbose_name=_("findings"))
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["segment", "position", "id"]
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+
+    def __str__(self) -> str:
+        return self.statement
