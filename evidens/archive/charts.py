@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from evidens.archive import engagement
@@ -72,7 +72,8 @@ def activity_months_chart(change: engagement.BeforeAfter) -> specs.Spec:
     points = [specs.SeriesPoint(month.month, participants, month.participants) for month in change.months]
     points += [specs.SeriesPoint(month.month, cancelled, month.cancelled) for month in change.months]
     return specs.line_chart(points, series=[participants, cancelled], period="month", labels=specs.ChartLabels(
-        description=_("Participants in held activities and cancelled activities per month."), y=_("Number")),
+        description=_("Participants in held activities and cancelled activities per month."),
+        y=pgettext("chart axis", "Number")),
         locale=specs.locale_for(get_language()))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ActivityKind(models.TextChoices):
@@ -23,7 +24,7 @@ class ActivityForm(models.TextChoices):
 
 class ActivityStatus(models.TextChoices):
     HELD = "held", _("held")
-    CANCELLED = "cancelled", _("cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("activity status", "cancelled")
     PLANNED = "planned", _("planned")
 
 

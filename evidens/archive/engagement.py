@@ -23,6 +23,7 @@ OCCASIONAL = "occasional"
 NEVER = "never"
 ENGAGEMENT_GROUPS = (ACTIVE, OCCASIONAL, NEVER)
 ACTIVE_FROM = 3  # activities within the period that make an organisation active rather than occasional
+DEFAULT_CUTOFF = date(2020, 3, 1)  # the month Denmark closed down for COVID-19: the "before and after" default
 
 
 @dataclass(frozen=True)

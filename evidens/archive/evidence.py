@@ -7,12 +7,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from evidens.archive import charts, engagement, search, selectors
-from evidens.archive.choices import ActivityKind
+from evidens.archive.choices import ActivityKind, ActivityStatus
 from evidens.archive.models import ArchiveDocument, DocumentType, Theme
 from evidens.charts import specs
 from evidens.evidence.models import Channel, EvidenceItem
@@ -88,7 +89,7 @@ def passage_save(*, document: ArchiveDocument, actor: Any, passage: str) -> Evid
         link=reverse("archive:detail", args=[document.process.slug, document.pk]))
 
 
-ACTIVITY_VIEWS = ("per_year", "engagement", "reach", "kinds", "change")
+ACTIVITY_VIEWS = ("per_year", "engagement", "reach", "kinds", "change", "events")
 
 
 def _percent(share: float | None) -> float | None:
@@ -102,8 +103,8 @@ def _period_text(overview: selectors.ActivityOverview) -> str:
     return _("Activities from %(start)s to %(end)s.") % {"start": overview.start or "…", "end": overview.end or "…"}
 
 
-def _activity_table(view: str, overview: selectors.ActivityOverview) -> tuple[str, dict[str, Any],
-                                                                              specs.Spec | None]:
+def _activity_table(process: StrategyProcess, view: str, overview: selectors.ActivityOverview
+                    ) -> tuple[str, dict[str, Any], specs.Spec | None]:
     if view == "per_year":
         return (_("Activities per year and type"), {
             "headings": [_("Year"), _("Type"), _("Held"), _("Cancelled"), _("Registrations"), _("Participants")],
@@ -111,17 +112,26 @@ def _activity_table(view: str, overview: selectors.ActivityOverview) -> tuple[st
                       row.participants] for row in overview.per_year]},
             charts.activities_per_year_chart(overview.per_year))
     if view == "engagement":
-        return (_("Engagement of the member organisations"), {
-            "headings": [_("Group"), _("Member organisations")],
-            "rows": [[str(ENGAGEMENT_LABELS[group]), len(rows)] for group, rows in overview.groups.items()]}, None)
+        return (_("Activities: engagement of the member organisations"), {
+            "headings": [_("Group"), _("Member organisations"), _("Organisations (activities taken part in)")],
+            "rows": [[str(ENGAGEMENT_LABELS[group]), len(rows),
+                      ", ".join(f"{member.name} ({count})" for member, count in rows)]
+                     for group, rows in overview.groups.items()]}, None)
+    if view == "events":
+        return (_("Activities: participants per activity"), {
+            "headings": [_("Date"), _("Title"), _("Type"), _("Status"), _("Registrations"), _("Participants")],
+            "rows": [[day, title, str(ActivityKind(kind).label), str(ActivityStatus(status).label), registrations,
+                      participants]
+                     for day, title, kind, status, registrations, participants in selectors.activity_table(process)]},
+            None)
     if view == "reach":
-        return (_("Reach among the member organisations"), {
+        return (_("Activities: reach among the member organisations"), {
             "headings": [_("Group"), _("Member organisations"), _("Took part"), _("Share (%)")],
             "rows": [[row.group, row.members, row.reached, _percent(row.share)]
                      for row in [*overview.by_region, *overview.by_size]]},
             charts.reach_chart(overview.by_region, _("region")))
     if view == "kinds":
-        return (_("Kinds of offers the member organisations use"), {
+        return (_("Activities: the kinds of offers the member organisations use"), {
             "headings": [_("Type"), _("Member organisations"), _("Share (%)")],
             "rows": [[kind.label, kind.members, _percent(kind.share)] for kind in overview.kinds]},
             charts.kinds_chart(overview.kinds))
@@ -140,7 +150,7 @@ def _activity_table(view: str, overview: selectors.ActivityOverview) -> tuple[st
             return _percent(number)
         return round(number, 1) if isinstance(number, float) else number
 
-    return (_("Activities before and after %(date)s") % {"date": change.cutoff}, {
+    return (_("Activities before and after %(date)s") % {"date": date_format(change.cutoff, "F Y")}, {
         "headings": [_("Measure"), _("Before"), _("After")],
         "rows": [[label, value(change.before, name), value(change.after, name)] for label, name in measures]},
         charts.activity_months_chart(change))
@@ -148,14 +158,14 @@ def _activity_table(view: str, overview: selectors.ActivityOverview) -> tuple[st
 
 ENGAGEMENT_LABELS = {engagement.ACTIVE: gettext_lazy("active (3 or more activities)"),
                      engagement.OCCASIONAL: gettext_lazy("occasional (1–2 activities)"),
-                     engagement.NEVER: gettext_lazy("never seen")}
+                     engagement.NEVER: gettext_lazy("not taken part (0 activities)")}
 
 
 def activity_view_save(*, process: StrategyProcess, actor: Any, view: str, overview: selectors.ActivityOverview,
                        query: str) -> EvidenceItem:
-    title, result, chart = _activity_table(view, overview)
+    title, result, chart = _activity_table(process, view, overview)
     return evidence_item_save(
-        process=process, actor=actor, channel=Channel.ARCHIVE, title=_("Activities: %(view)s") % {"view": title},
+        process=process, actor=actor, channel=Channel.ARCHIVE, title=title,
         source_key=f"archive:activities:{view}:{query}",
         definition={"period": _period_text(overview),
                     "counting": _("An organisation took part when someone from it registered for a held activity "

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
@@ -100,6 +101,12 @@ def activities(process: StrategyProcess) -> QuerySet[Activity]:
         participants=Count("participations", filter=~Q(participations__attended=False)),
         organisations=Count("participations__organisation", distinct=True,
                             filter=~Q(participations__attended=False))).order_by("-date", "title", "id")
+
+
+def activity_table(process: StrategyProcess) -> list[tuple[Any, ...]]:
+    """Each activity as (date, title, kind, status, registrations, participants), latest first."""
+    annotated: QuerySet[Any] = activities(process)
+    return list(annotated.values_list("date", "title", "kind", "status", "registrations", "participants"))
 
 
 def activity_participations(activity: Activity) -> QuerySet[Participation]:

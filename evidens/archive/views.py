@@ -4,7 +4,6 @@ uploads and their imports, bulk edits, and saving as evidence."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from typing import Any, cast
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from evidens.archive import activities as activities_module
@@ -238,7 +238,6 @@ def topic_rename(request: HttpRequest, access: ProcessAccess, topic_id: int) -> 
 # Activity records
 # ---------------------------------------------------------------------------------------------
 
-DEFAULT_CUTOFF = date(2020, 3, 1)  # the month Denmark closed down for COVID-19
 REVIEW_STATUSES = {"uncertain": [MatchStatus.UNCERTAIN], "not_found": [MatchStatus.NOT_FOUND],
                    "close": [MatchStatus.CLOSE],
                    "decided": [MatchStatus.CONFIRMED, MatchStatus.OUTSIDE, MatchStatus.REMEMBERED]}
@@ -248,7 +247,7 @@ def _overview(request: HttpRequest, access: ProcessAccess) -> tuple[ActivityPeri
     form = ActivityPeriodForm(request.GET or None)
     period = form.cleaned_data if form.is_valid() else {}
     overview = selectors.activity_overview(access.process, start=period.get("start"), end=period.get("end"),
-                                           cutoff=period.get("cutoff") or DEFAULT_CUTOFF)
+                                           cutoff=period.get("cutoff") or engagement.DEFAULT_CUTOFF)
     return form, overview
 
 
@@ -364,7 +363,8 @@ def match_review(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
             changed = services.organisation_match_decide(process=access.process, actor=request.user,
                                                          written=form.cleaned_data["written"],
                                                          organisation=form.organisation)
-            messages.success(request, _("%(count)s registrations updated.") % {"count": changed})
+            messages.success(request, ngettext("%(count)s registration updated.", "%(count)s registrations updated.",
+                                               changed) % {"count": changed})
         else:
             for message in form.non_field_errors():
                 messages.error(request, str(message))

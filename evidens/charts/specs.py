@@ -427,6 +427,27 @@ def phase_timeline(
     return spec
 
 
+SMALL_COUNT = 5  # up to this many, a count axis gets a tick at every whole number and no other
+
+
+def _whole_ticks(number_format: str, top: Any) -> Spec:
+    """Ticks at 0, 1, …, top for a small count: Vega would put some at halves, which a whole-number format then
+    shows as the same number twice (0, 1, 1, 2, 2)."""
+    if number_format != COUNT_FORMAT or not isinstance(top, int | float) or top > SMALL_COUNT:
+        return {}
+    return {"values": list(range(int(top) + 1))}
+
+
+def _stacked_top(values: Sequence[Mapping[str, Any]]) -> Any:
+    """The tallest bar: the largest value, or the largest sum of a category's stacked values."""
+    totals: dict[str, float] = {}
+    for value in values:
+        if isinstance(value["value"], int | float):
+            key = json.dumps(value["category"])
+            totals[key] = totals.get(key, 0) + value["value"]
+    return max(totals.values(), default=0)
+
+
 def bar_chart(
     rows: Sequence[Mapping[str, Any]],
     x: str,
@@ -476,7 +497,7 @@ def bar_chart(
             "field": "value",
             "type": "quantitative",
             "title": (labels.x if horizontal else labels.y) or None,
-            "axis": {"format": number_format, "tickCount": 5},
+            "axis": {"format": number_format, "tickCount": 5, **_whole_ticks(number_format, _stacked_top(values))},
             "scale": value_scale([value["value"] for value in values]) if labelled else {},
         },
         c_channel: {
@@ -1082,7 +1103,8 @@ def line_chart(
                     "field": "value",
                     "type": "quantitative",
                     "title": labels.y or None,
-                    "axis": {"format": number_format, "tickMinStep": 1},
+                    "axis": {"format": number_format, "tickMinStep": 1,
+                             **_whole_ticks(number_format, max((value["value"] for value in values), default=0))},
                 },
                 "color": _series_colour(order, labels),
                 "tooltip": {"field": "tooltip", "type": "nominal"},

@@ -30,6 +30,7 @@ from evidens.coding.models import Coding
 from evidens.demo import data, interview_build, weblog
 from evidens.demo.archive_build import activities_build
 from evidens.demo.archive_build import archive_build as archive_build_section
+from evidens.demo.evidence_build import evidence_base_build
 from evidens.demo.generator import register_generate
 from evidens.demo.survey_build import survey_build as member_survey_build
 from evidens.interviews.models import Interview
@@ -186,6 +187,10 @@ def archive_build(context: DemoContext) -> None:
                      register=register_generate(context.rng("register")))
 
 
+def evidence_build(context: DemoContext) -> None:
+    evidence_base_build(process=context.process, actor=context.actor, users=context.users, report=context.report)
+
+
 SECTIONS: list[Section] = [
     Section("facts", gettext_lazy("Budget and steering group"), facts_build),
     Section("phases", gettext_lazy("Phases and milestones"), phases_build),
@@ -195,6 +200,7 @@ SECTIONS: list[Section] = [
     Section("webstats", gettext_lazy("Web statistics"), webstats_build, weight=4),
     Section("interviews", gettext_lazy("Interviews and coding"), interviews_build, weight=2),
     Section("archive", gettext_lazy("Archive"), archive_build, weight=3),
+    Section("evidence", gettext_lazy("Evidence base"), evidence_build, weight=2),
 ]
 
 

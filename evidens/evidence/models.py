@@ -150,8 +150,8 @@ class Finding(models.Model):
 
 class FindingEvidence(models.Model):
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="links")
-    # An evidence item stays as long as a finding cites it: snapshots are never deleted from under a finding.
-    item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="finding_links")
+    # An evidence item stays as long as a finding cites it (unless both go, with their process).
+    item = models.ForeignKey(EvidenceItem, on_delete=models.RESTRICT, related_name="finding_links")
     stance = models.CharField(_("stance"), max_length=20, choices=Stance.choices, default=Stance.SUPPORTS)
     note = models.CharField(_("note"), max_length=500, blank=True)
 

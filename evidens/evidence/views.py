@@ -41,7 +41,15 @@ def item_detail(request: HttpRequest, access: ProcessAccess, item_id: int) -> Ht
     item = get_object_or_404(EvidenceItem, pk=item_id, process=access.process)
     return render(request, "evidence/item_detail.html", {
         "access": access, "tab": "items", "item": item, "versions": selectors.versions_of(item),
-        "cited_by": selectors.citing_findings(item)})
+        "cited_by": selectors.citing_findings(item), "counting": _counting(item)})
+
+
+def _counting(item: EvidenceItem) -> list[str]:
+    """How the item's numbers were counted: channels write one sentence or a list of them."""
+    counting = item.definition.get("counting") if isinstance(item.definition, dict) else None
+    if isinstance(counting, str):
+        return [counting]
+    return [str(sentence) for sentence in counting] if isinstance(counting, list) else []
 
 
 # ---------------------------------------------------------------------------------------------

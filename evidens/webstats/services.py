@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -330,13 +331,28 @@ def content_areas_replace(*, process: StrategyProcess, actor: Any, areas: Iterab
     return len(created)
 
 
-def webstats_evidence_save(*, process: StrategyProcess, actor: Any, title: str, key: str,
-                           definition: dict[str, Any], result: Any, chart: dict[str, Any] | None,
-                           link: str) -> Any:
-    """Hand a web-statistics view, as shown, to the evidence base as a frozen snapshot."""
+def section_evidence_save(*, process: StrategyProcess, actor: Any, page: str, key: str, selection: Any
+                          ) -> tuple[Any, Any]:
+    """Hand one section of a web-statistics page, as it shows for ``selection`` (a ``sections.Selection``), to the
+    evidence base as a frozen snapshot. Returns the evidence item and the section."""
     from evidens.evidence.services import evidence_item_save
+    from evidens.webstats import selectors
+    from evidens.webstats.sections import PAGE_VIEW_MEANING, ROBOT_MEANING, SECTIONS
 
-    return evidence_item_save(process=process, actor=actor, channel="webstats", title=title[:300],
-                              source_key=f"webstats:{key}"[:300], definition=definition, result=result,
-                              chart=chart, link=link)
+    with warehouse.Reader(selection.scope()) as reader:
+        section = SECTIONS[key](reader, selection)
+    source = ":".join(filter(None, [key, selection.first.isoformat(), selection.last.isoformat(), section.variant]))
+    item = evidence_item_save(
+        process=process, actor=actor, channel="webstats",
+        title=(_("%(view)s, %(period)s") % {"view": section.title, "period": selection.text})[:300],
+        source_key=f"webstats:{source}"[:300],
+        definition={
+            "description": section.description, "period": {"from": selection.first, "to": selection.last},
+            "filters": [selection.text, *section.filters],
+            "counting": [str(PAGE_VIEW_MEANING), str(ROBOT_MEANING)],
+            "imports": [str(log_import) for kind in ImportKind for log_import in selectors.completed(process, kind)],
+        },
+        result=section.result(), chart=section.chart,
+        link=f"{reverse(f'webstats:{page}', args=[process.slug])}?{urlencode(selection.params)}#{key}")
+    return item, section
 

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,9 +24,7 @@ from evidens.webstats import selectors, services, warehouse
 from evidens.webstats.forms import AnalyticsUploadForm, LogUploadForm, SettingsForm
 from evidens.webstats.models import ImportKind, ImportStatus, LogImport
 from evidens.webstats.sections import (
-    PAGE_VIEW_MEANING,
     PAGES,
-    ROBOT_MEANING,
     SECTIONS,
     cell_text,
     rule_effects,
@@ -84,23 +81,10 @@ def save_evidence(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
     if page not in PAGES or key not in PAGES[page] or selection is None:
         messages.error(request, _("There is nothing to save for that view."))
         return redirect("webstats:overview", access.process.slug)
-    with warehouse.Reader(selection.scope()) as reader:
-        section = SECTIONS[key](reader, selection)
-    link = f"{reverse(f'webstats:{page}', args=[access.process.slug])}?{urlencode(selection.params)}#{key}"
-    item = services.webstats_evidence_save(
-        process=access.process, actor=request.user,
-        title=_("%(view)s, %(period)s") % {"view": section.title, "period": selection.text},
-        key=":".join(filter(None, [key, selection.first.isoformat(), selection.last.isoformat(), section.variant])),
-        definition={
-            "description": section.description, "period": {"from": selection.first, "to": selection.last},
-            "filters": [selection.text, *section.filters],
-            "counting": [str(PAGE_VIEW_MEANING), str(ROBOT_MEANING)],
-            "imports": [str(log_import) for kind in ImportKind
-                        for log_import in selectors.completed(access.process, kind)],
-        },
-        result=section.result(), chart=section.chart, link=link)
+    item, _section = services.section_evidence_save(process=access.process, actor=request.user, page=page,
+                                                   key=key, selection=selection)
     evidence_saved_message(request, item)
-    return redirect(link)
+    return redirect(item.link)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -301,3 +301,15 @@ def test_an_activity_view_is_saved_as_evidence_with_its_period(cast: Cast, clien
     assert rows["Andel aflyst (%)"] == [0.0, 50.0]
     assert client.post(_url("activity_evidence", cast), {"view": "nonsense"}).status_code == 302
     assert EvidenceItem.objects.count() == 1
+    client.post(_url("activity_evidence", cast), {"view": "events"})
+    events = EvidenceItem.objects.get(source_key__contains=":events:")
+    # A1: T1 and T2 registered and came; A3 was cancelled with nobody registered.
+    assert events.result["rows"][-1] == ["2019-05-14", "Årsseminar 2019", "seminar", "gennemført", 2, 2]
+    assert ["2020-03-18", "ERFA-møde om udlejning", "ERFA-møde", "aflyst", 0, 0] in events.result["rows"]
+    client.post(_url("activity_evidence", cast), {"view": "engagement"})
+    groups = EvidenceItem.objects.get(source_key__contains=":engagement:").result["rows"]
+    # Vesterbro took part in A1 only (absent from A2), Nordvest in A2 (attendance not recorded counts).
+    assert groups == [["aktive (3 aktiviteter eller flere)", 0, ""],
+                      ["lejlighedsvise (1–2 aktiviteter)", 2,
+                       "Boligforeningen Nordvest (1), Boligforeningen Vesterbro (1)"],
+                      ["ikke deltaget (0 aktiviteter)", 2, "Boligforeningen Østerbro (0), Boligselskabet Nordvest (0)"]]

@@ -13,6 +13,7 @@ import vl_convert
 
 from evidens.charts.render import VL_CONVERT_VERSION, to_svg
 from evidens.charts.specs import (
+    COUNT_FORMAT,
     DANISH_LOCALE,
     ENGLISH_LOCALE,
     SCHEMA_URL,
@@ -197,6 +198,20 @@ def test_bar_chart_columns_with_a_decimal_format() -> None:
     )
     texts = svg_texts(to_svg(spec))
     assert {"2023", "2024", "12,3", "30,5", "Procent"} <= set(texts)
+
+
+def test_a_small_count_axis_has_one_tick_per_whole_number() -> None:
+    # Two stacked bars of 1 + 1 and 1: the tallest is 2, so the axis reads 0, 1, 2 and never 0, 1, 1, 2, 2.
+    rows = [{"år": "2019", "type": "kursus", "n": 1}, {"år": "2019", "type": "webinar", "n": 1},
+            {"år": "2020", "type": "kursus", "n": 1}]
+    spec = bar_chart(rows, "år", "n", x_type="nominal", y_type="quantitative", color="type", value_labels=False,
+                     number_format=COUNT_FORMAT, labels=ChartLabels(description="Aktiviteter", y="Antal"))
+    assert spec["encoding"]["y"]["axis"]["values"] == [0, 1, 2]
+    axis_labels = [text for text in svg_texts(to_svg(spec)) if text.isdigit() and len(text) == 1]
+    assert sorted(axis_labels) == ["0", "1", "2"]  # the years are the other axis
+    many = bar_chart([{"år": "2019", "n": 40}], "år", "n", x_type="nominal", y_type="quantitative",
+                     number_format=COUNT_FORMAT, labels=ChartLabels(description="Aktiviteter"))
+    assert "values" not in many["encoding"]["y"]["axis"]
 
 
 def test_bar_chart_coloured_by_a_field_whose_name_vega_would_read_as_a_path() -> None:

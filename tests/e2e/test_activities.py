@@ -5,6 +5,7 @@ then one of registrations through the pages: chooses the file, sees the mapping 
 follows the background job to the result. One registration names "Nordvest", which two organisations of the register
 could be; another misspells "Vesterbro". The analyst settles "Nordvest" in the review list, reads the overview (a
 chart per year, engagement of the members, before and after March 2020) and saves the before/after view as evidence.
+The mapping step, the review list and the overview pass an accessibility check.
 
 The numbers expected below are counted by hand from EVENTS and REGISTRATIONS; the comments say how.
 """
@@ -19,6 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, OUTSIDER_PASSWORD, Server, login
+from tests.e2e.test_surveys import wcag_violations
 
 # A process of its own: the demo's process holds activity records from 2018–2020 already, and the numbers here are
 # counted from this file's records alone.
@@ -97,7 +99,7 @@ def _wait_for_chart(section: Any) -> None:
 
 
 def _chart_values(section: Any) -> list[dict[str, Any]]:
-    """The data of the section's first chart as the page hands it to Vega."""
+    """The data of the section's first chart as the page hands it to Vega (year as category, type as colour)."""
     return list(section.locator("figure.chart").first.evaluate(
         "figure => JSON.parse(document.getElementById(figure.dataset.specId).textContent).data.values"))
 
@@ -149,9 +151,11 @@ def test_the_analyst_imports_activities_reviews_a_name_and_saves_before_and_afte
     # Six different ways of writing: the register's names (T1, T2 in lower case, T4), a misspelt one (T3), one
     # from outside the register (T5) and one that two organisations share (T6).
     assert page.get_by_test_id("match-summary").inner_text() == (
-        "Forskellige organisationsnavne: samme navn: 3 · næsten samme stavemåde: 1 · ikke i registeret: 1 · "
+        "Organisationsnavne i filen: samme navn: 3 · næsten samme stavemåde: 1 · ikke i registeret: 1 · "
         "usikker: skal gennemgås: 1")
     assert [row[:4] for row in _rows(page.get_by_test_id("preview"))][-1] == ["7", "T6", "A4", "Nordvest"]
+    violations = wcag_violations(page)
+    assert violations == [], violations
     _import_and_follow_the_job(page, rows=6)
 
     # --- the review list: "Nordvest" waits for a person ---------------------------------------------------------
@@ -173,6 +177,8 @@ def test_the_analyst_imports_activities_reviews_a_name_and_saves_before_and_afte
     assert not any(choice.is_checked() for choice in choices.all())  # nothing chosen for the analyst
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator("main").screenshot(path=str(ARTIFACTS / "archive-activity-review.png"))
+    violations = wcag_violations(page)
+    assert violations == [], violations
 
     row.get_by_role("radio", name=re.compile(r"^Boligselskabet Nordvest \(\d+\)$")).check()
     _click(page, row.get_by_role("button", name="Gem", exact=True))
@@ -196,7 +202,7 @@ def test_the_analyst_imports_activities_reviews_a_name_and_saves_before_and_afte
     assert per_year.locator("figure.chart [role=img]").first.get_attribute("aria-label") == (
         "Gennemførte aktiviteter pr. år, fordelt på type.")
     # Held activities only: A3 was cancelled.
-    assert sorted((value["year"], value["kind"], value["n"]) for value in _chart_values(per_year)) == [
+    assert sorted((value["category"], value["colour"], value["value"]) for value in _chart_values(per_year)) == [
         ("2019", "seminar", 1), ("2019", "webinar", 1), ("2020", "anden aktivitet", 1)]
     per_year.locator("summary", has_text="Tabel").click()
     # Registrations count every row; participants those not marked absent (T3 was, T4's attendance is unknown),
@@ -211,7 +217,8 @@ def test_the_analyst_imports_activities_reviews_a_name_and_saves_before_and_afte
         "Aktive (3 aktiviteter eller flere): 0")
     assert page.get_by_test_id("engagement-occasional").locator("xpath=..").inner_text() == (
         "Lejlighedsvise (1–2 aktiviteter): 3")
-    assert page.get_by_test_id("engagement-never").locator("xpath=..").inner_text() == "Aldrig set: 1"
+    assert page.get_by_test_id("engagement-never").locator("xpath=..").inner_text() == (
+        "Ikke deltaget (0 aktiviteter): 1")
     assert "Ud af 4 medlemsorganisationer i registeret." in summary.inner_text()
     change = page.get_by_test_id("activities-change")
     assert change.locator("h2").inner_text() == "Før og efter marts 2020"
@@ -224,6 +231,8 @@ def test_the_analyst_imports_activities_reviews_a_name_and_saves_before_and_afte
         ["Andel online", "50,0 %", "0,0 %"], ["Deltagende organisationer", "2", "1"]]
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator("main").screenshot(path=str(ARTIFACTS / "archive-activities.png"))
+    violations = wcag_violations(page)
+    assert violations == [], violations
 
     # --- the engagement lists ---------------------------------------------------------------------------------
     _click(page, page.get_by_test_id("engagement-occasional"))
@@ -231,14 +240,14 @@ def test_the_analyst_imports_activities_reviews_a_name_and_saves_before_and_afte
     assert [row[:2] for row in _rows(page.get_by_test_id("engagement-list"))] == [
         ["Boligforeningen Nordvest", "1"], ["Boligforeningen Vesterbro", "1"], ["Boligselskabet Nordvest", "1"]]
     engagement_tabs = page.get_by_role("navigation", name="Engagement")
-    _click(page, engagement_tabs.get_by_role("link", name="Aldrig set (1)"))
+    _click(page, engagement_tabs.get_by_role("link", name="Ikke deltaget (0 aktiviteter) (1)"))
     assert _rows(page.get_by_test_id("engagement-list")) == [["Boligforeningen Østerbro", "0", "Region Sjælland",
                                                               "800"]]
 
     # --- before and after as evidence ------------------------------------------------------------------------
     _click(page, page.locator("p.actions").get_by_role("link", name="Overblik", exact=True))
     _click(page, page.get_by_test_id("activities-change").get_by_role("button", name="Gem som evidens"))
-    assert re.fullmatch(r"Gemt som evidens: Aktiviteter: .*før og efter .*\(version 1\)\.", _messages(page)), (
+    assert re.fullmatch(r"Gemt som evidens: Aktiviteter før og efter marts 2020 \(version 1\)\.", _messages(page)), (
         _messages(page))
     assert page.get_by_test_id("activities-change").is_visible()  # back at the overview the view was saved from
     _click(page, page.locator(".messages").get_by_role("link").first)

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db.models.deletion import ProtectedError
+from django.db.models.deletion import RestrictedError
 from django.urls import reverse
 
 from evidens.cli import command_line
@@ -66,8 +66,11 @@ def test_a_cited_snapshot_never_changes_and_a_refresh_is_a_new_version(cast: Cas
     cited = FindingEvidence.objects.get(finding=base["used"], item__channel="surveys").item
     assert (cited.pk, cited.version, cited.result["rows"]) == (survey.pk, 1, [["x", 1]])
     assert [link.finding for link in selectors.citing_findings(survey)] == [base["used"]]
-    with pytest.raises(ProtectedError):
+    with pytest.raises(RestrictedError):
         EvidenceItem.objects.filter(pk=survey.pk).delete()
+    # Deleting the whole process takes the findings and what they cite with it.
+    cast.process.delete()
+    assert not EvidenceItem.objects.exists() and not Finding.objects.exists()
 
 
 def test_the_proposal_follows_the_linked_findings(cast: Cast, base: dict[str, Any]) -> None:

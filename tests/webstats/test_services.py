@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from evidens.evidence.models import EvidenceItem
 from evidens.processes.jobs import JobError
 from evidens.processes.models import Job
 from evidens.webstats import selectors, services, warehouse
@@ -201,11 +200,3 @@ def test_a_broken_analytics_export_names_the_problem_and_stores_nothing(cast: Ca
     assert "2" in str(refused.value.message_dict["file"])  # the line
     assert not LogImport.objects.exists()
 
-
-def test_a_view_saved_as_evidence_is_a_frozen_webstats_item(cast: Cast) -> None:
-    item = services.webstats_evidence_save(
-        process=cast.process, actor=None, title="Mest sete sider", key="top_pages:2026-10-01:2026-10-31",
-        definition={"from": "2026-10-01", "to": "2026-10-31"}, result={"rows": [["/", 2]]}, chart=None,
-        link="/p/proc/webstats/content/")
-    assert isinstance(item, EvidenceItem)
-    assert (item.channel, item.source_key, item.version) == ("webstats", "webstats:top_pages:2026-10-01:2026-10-31", 1)
