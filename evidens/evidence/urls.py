@@ -13,6 +13,7 @@ urlpatterns = [
     path("assumptions/", views.assumptions_review, name="review"),
     path("assumptions/<int:assumption_id>/", views.assumption_detail, name="assumption_detail"),
     path("assumptions/<int:assumption_id>/move/", views.assumption_move, name="assumption_move"),
+    path("assumptions/<int:assumption_id>/delete/", views.assumption_delete, name="assumption_delete"),
     path("assumptions/<int:assumption_id>/findings/", views.assumption_link, name="assumption_link"),
     path("assumptions/<int:assumption_id>/verdict/", views.verdict_set, name="verdict_set"),
     path("findings/", views.finding_list, name="finding_list"),

@@ -109,6 +109,15 @@ def assumption_move(request: HttpRequest, access: ProcessAccess, assumption_id: 
 
 @require_POST
 @process_view(Permission.DECIDE)
+def assumption_delete(request: HttpRequest, access: ProcessAccess, assumption_id: int) -> HttpResponse:
+    assumption = get_object_or_404(Assumption, pk=assumption_id, process=access.process)
+    services.assumption_delete(assumption=assumption, actor=request.user)
+    messages.success(request, _("The assumption is deleted; its findings are kept."))
+    return redirect("evidence:workshop", access.process.slug)
+
+
+@require_POST
+@process_view(Permission.DECIDE)
 def assumptions_import(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
     form = AssumptionImportForm(request.POST, request.FILES)
     if not form.is_valid():

@@ -225,3 +225,14 @@ def test_the_workshop_import_through_the_page_reports_every_problem(cast: Cast, 
     page = board.post(_url("assumptions_import", cast), {"file": upload}, follow=True).content.decode()
     assert "Intet blev importeret:" in page and "»7« er ikke en vigtighed fra 1 til 5." in page
     assert not Assumption.objects.exists()
+
+
+def test_the_board_deletes_an_assumption_and_keeps_its_findings(cast: Cast, base: dict[str, Any],
+                                                                client_for: Any) -> None:
+    assumption = base["assumption"]
+    services.assumption_finding_link(assumption=assumption, actor=None, finding=base["used"], stance="supports")
+    url = _url("assumption_delete", cast, assumption.pk)
+    assert client_for(cast.users["analyst"]).post(url).status_code == 403
+    response = client_for(cast.users["board"]).post(url, follow=True)
+    assert "Antagelsen er slettet; dens fund er bevaret." in response.content.decode()
+    assert not Assumption.objects.exists() and Finding.objects.filter(pk=base["used"].pk).exists()
