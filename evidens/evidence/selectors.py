@@ -100,7 +100,7 @@ class AssumptionReview:
 def assumption_reviews(process: StrategyProcess) -> list[AssumptionReview]:
     facts = finding_facts(process)
     links = assumption_links(process, facts)
-    by_id = {finding.pk: finding for finding in Finding.objects.filter(process=process)}
+    by_id = {finding.pk: finding for finding in findings(process)}
 
     def finding_of(link: analysis.AssumptionLink | None) -> Finding | None:
         return by_id[link.finding.finding_id] if link is not None else None

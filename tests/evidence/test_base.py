@@ -198,6 +198,7 @@ def test_who_may_link_evidence_and_set_verdicts(cast: Cast, base: dict[str, Any]
     page = reader.get(_url("review", cast)).content.decode()
     assert "Medlemmerne bruger mest vidensbanken." in page and "Bekræftet" in page
     assert finding.statement in page  # the strongest finding for it
+    assert 'href="/live/"' in page and "dataene (spørgeskema)" in page  # and one click to the data behind it
     detail = reader.get(_url("assumption_detail", cast, assumption.pk)).content.decode()
     assert "To kanaler peger samme vej." in detail and 'data-testid="verdict-form"' not in detail
 
