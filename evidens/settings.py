@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "evidens.interviews",
     "evidens.archive",
     "evidens.evidence",
+    "evidens.strategy",
     "evidens.demo",
 ]
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("p/<slug:slug>/coding/", include("evidens.coding.urls")),
     path("p/<slug:slug>/archive/", include("evidens.archive.urls")),
     path("p/<slug:slug>/evidence/", include("evidens.evidence.urls")),
+    path("p/<slug:slug>/strategy/", include("evidens.strategy.urls")),
     path("s/", include("evidens.surveys.respondent_urls")),
 ]

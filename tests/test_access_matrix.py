@@ -98,7 +98,48 @@ def _objects(process: StrategyProcess) -> dict[str, Callable[[], Any]]:
     makers.update(_webstats_objects(process))
     makers.update(_coding_objects(process))
     makers.update(_archive_objects(process))
+    makers.update(_strategy_objects(process))
     return makers
+
+
+def _strategy_objects(process: Any) -> dict[str, Callable[[], Any]]:
+    from evidens.strategy import services as strategy_services
+
+    def option() -> int:
+        return strategy_services.option_create(process=process, actor=None, title=f"Mulighed {next(SERIAL)}").pk
+
+    def condition() -> int:
+        made = strategy_services.option_create(process=process, actor=None, title=f"Mulighed {next(SERIAL)}")
+        return strategy_services.condition_create(option=made, actor=None, statement="Medlemmerne vil betale.").pk
+
+    def criterion() -> int:
+        return strategy_services.criterion_create(process=process, actor=None, group="Værdi",
+                                                  name=f"Kriterium {next(SERIAL)}",
+                                                  scale=["Intet", "Lidt", "Noget", "Meget", "Alt"]).pk
+
+    def panellist() -> int:
+        return strategy_services.panellist_create(process=process, actor=None, name=f"Medlem {next(SERIAL)}").pk
+
+    def decision() -> Any:
+        made = strategy_services.option_create(process=process, actor=None, title=f"Mulighed {next(SERIAL)}")
+        return strategy_services.decision_create(process=process, actor=None, option=made, meeting="Møde",
+                                                 decided_on=date(2021, 11, 25), votes_for=5, votes_against=1,
+                                                 votes_abstain=1, rationale="Fordi.")
+
+    def dissent() -> int:
+        return strategy_services.dissent_add(decision=decision(), actor=None, name="A", vote="against",
+                                             reason="Uenig.").pk
+
+    def goal() -> int:
+        return strategy_services.goal_add(decision=decision(), actor=None, goal="G", measure="M", target="T",
+                                          deadline=date(2023, 1, 1)).pk
+
+    def workshop() -> int:
+        return strategy_services.validation_workshop_record(process=process, actor=None, title="Workshop",
+                                                            held_on=date(2021, 9, 23), participants={"Drift": 5}).pk
+
+    return {"option_id": option, "condition_id": condition, "criterion_id": criterion, "panellist_id": panellist,
+            "decision_id": lambda: decision().pk, "dissent_id": dissent, "goal_id": goal, "round_id": workshop}
 
 
 def _archive_objects(process: Any) -> dict[str, Callable[[], Any]]:

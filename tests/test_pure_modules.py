@@ -14,7 +14,8 @@ import evidens.coding.agreement, evidens.coding.refiqda, evidens.coding.suggest,
 import evidens.interviews.transcripts, evidens.interviews.guide, evidens.demo.interview_texts
 import evidens.text.extract, evidens.demo.archive_texts, evidens.archive.topics, evidens.strategy.mcda
 import evidens.archive.activities, evidens.archive.engagement, evidens.archive.matching
-import evidens.evidence.analysis, evidens.evidence.workshop
+import evidens.evidence.analysis, evidens.evidence.workshop, evidens.strategy.analysis, evidens.demo.strategy_content
+import evidens.strategy.validation
 from django.apps import apps
 print(sorted(m for m in sys.modules if m.startswith("evidens") and m.endswith(".models")), apps.ready)
 """

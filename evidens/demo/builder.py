@@ -32,6 +32,7 @@ from evidens.demo.archive_build import activities_build
 from evidens.demo.archive_build import archive_build as archive_build_section
 from evidens.demo.evidence_build import evidence_base_build
 from evidens.demo.generator import register_generate
+from evidens.demo.strategy_build import strategy_build
 from evidens.demo.survey_build import survey_build as member_survey_build
 from evidens.interviews.models import Interview
 from evidens.processes import services as process_services
@@ -191,6 +192,10 @@ def evidence_build(context: DemoContext) -> None:
     evidence_base_build(process=context.process, actor=context.actor, users=context.users, report=context.report)
 
 
+def strategy_section_build(context: DemoContext) -> None:
+    strategy_build(process=context.process, actor=context.actor, users=context.users)
+
+
 SECTIONS: list[Section] = [
     Section("facts", gettext_lazy("Budget and steering group"), facts_build),
     Section("phases", gettext_lazy("Phases and milestones"), phases_build),
@@ -201,6 +206,7 @@ SECTIONS: list[Section] = [
     Section("interviews", gettext_lazy("Interviews and coding"), interviews_build, weight=2),
     Section("archive", gettext_lazy("Archive"), archive_build, weight=3),
     Section("evidence", gettext_lazy("Evidence base"), evidence_build, weight=2),
+    Section("strategy", gettext_lazy("Strategy options"), strategy_section_build),
 ]
 
 

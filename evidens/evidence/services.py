@@ -3,7 +3,6 @@ imports no channel."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -11,10 +10,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from evidens.core.hashing import canonical_hash
+from evidens.core.positions import next_position
 from evidens.evidence import workshop
 from evidens.evidence.models import (
     Assumption,
@@ -36,9 +36,7 @@ from evidens.stakeholders.importing import RegisterImportError, UnreadableFile, 
 
 
 def content_hash(definition: Any, result: Any, chart: Any) -> str:
-    canonical = json.dumps({"definition": definition, "result": result, "chart": chart}, sort_keys=True,
-                           ensure_ascii=False, cls=DjangoJSONEncoder, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return canonical_hash({"definition": definition, "result": result, "chart": chart})
 
 
 @transaction.atomic
@@ -89,11 +87,6 @@ ASSUMPTION_FIELDS = {"statement", "challenge", "held_by", "importance", "must_be
                      "would_refute", "channels", "sceptic"}
 
 
-def _next_position(queryset: Any) -> int:
-    last = queryset.aggregate(last=Max("position"))["last"]
-    return 0 if last is None else last + 1
-
-
 def _assumption_clean(assumption: Assumption) -> None:
     if not assumption.statement.strip():
         raise ValidationError({"statement": _("Write the assumption.")})
@@ -111,7 +104,7 @@ def challenge_create(*, process: StrategyProcess, actor: Any, title: str, descri
     if not title.strip():
         raise ValidationError({"title": _("Write the challenge.")})
     challenge = Challenge.objects.create(process=process, title=title.strip(), description=description.strip(),
-                                         position=_next_position(process.challenges))
+                                         position=next_position(process.challenges))
     audit_record(process=process, actor=actor, action="create", obj=challenge,
                  message=gettext_noop("Challenge added: %(title)s"), params={"title": challenge.title})
     return challenge
@@ -123,7 +116,7 @@ def assumption_create(*, process: StrategyProcess, actor: Any, statement: str, *
     if unknown:
         raise TypeError(f"not fields of an assumption: {sorted(unknown)}")
     assumption = Assumption(process=process, statement=statement.strip(), **fields,
-                            position=_next_position(process.assumptions))
+                            position=next_position(process.assumptions))
     _assumption_clean(assumption)
     assumption.save()
     audit_record(process=process, actor=actor, action="create", obj=assumption,
@@ -271,7 +264,7 @@ def need_create(*, process: StrategyProcess, actor: Any, segment: str, statement
     if any(finding.process_id != process.pk for finding in findings):
         raise ValidationError(_("The finding belongs to another process."))
     need = Need.objects.create(process=process, segment=segment.strip(), statement=statement.strip(),
-                               position=_next_position(process.needs))
+                               position=next_position(process.needs))
     need.findings.set(findings)
     audit_record(process=process, actor=actor, action="create", obj=need,
                  message=gettext_noop("Need added for %(segment)s: %(statement)s"),

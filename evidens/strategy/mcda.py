@@ -55,7 +55,8 @@ are rescaled to keep their proportions and sum 1 − t (raised equally when they
 then linear in t, so the top option (highest value; the first of equal ones) changes where another option's line
 crosses its line. ``up`` is the smallest t ≥ w_j, ``down`` the largest t ≤ w_j, from which another option scores
 strictly higher; None when that does not happen for any t in [0, 1]. With a single criterion there is nothing to
-shift and both are None.
+shift and both are None. Values closer than ``LEAD_TOLERANCE`` count as equal, so options whose value lines
+coincide (equal but for floating-point rounding) never overtake each other.
 
 **SMAA** (Lahdelma, Hokkanen & Salminen 1998; Tervonen & Figueira 2008): weights are drawn uniformly from the
 simplex (a flat Dirichlet from ``numpy.random.default_rng(seed)``) or, with ``weight_ranges``, uniformly from the
@@ -88,9 +89,10 @@ RANDOM_INDEX_TABLES: dict[str, tuple[float, ...]] = {
 CONSISTENCY_RATIO_LIMIT = 0.1  # Saaty's rule of thumb: revise the judgements above it
 RECIPROCAL_TOLERANCE = 0.01  # |a_ij·a_ji − 1| allowed: 0.333 for 1/3 passes, 0.14 for 1/7 (0.98) does not
 CONSISTENT_LOG_ERROR = 1e-9  # below this every judgement agrees with the priorities
+LEAD_TOLERANCE = 1e-9  # a value lead smaller than this is rounding noise between equal options, not a lead
 
 PREFERENCE_FUNCTIONS = ("usual", "u-shape", "v-shape", "level", "linear", "gaussian")
-_THRESHOLDS_NEEDED = {"usual": (), "u-shape": ("q",), "v-shape": ("p",), "level": ("q", "p"), "linear": ("q", "p"),
+THRESHOLDS_NEEDED = {"usual": (), "u-shape": ("q",), "v-shape": ("p",), "level": ("q", "p"), "linear": ("q", "p"),
                       "gaussian": ("s",)}
 
 CONVENTIONS: dict[str, str] = {
@@ -329,7 +331,7 @@ def _preference_degrees(differences: np.ndarray, function: Mapping[str, Any], cr
             raise ValueError(_("Criterion %(criterion)s: unknown preference function setting %(name)s.")
                              % {"criterion": criterion + 1, "name": name})
     thresholds = {}
-    for name in _THRESHOLDS_NEEDED[kind]:
+    for name in THRESHOLDS_NEEDED[kind]:
         value = function.get(name)
         if not isinstance(value, numbers.Real) or isinstance(value, bool) or not math.isfinite(value):
             raise ValueError(_("Criterion %(criterion)s: the %(type)s preference function needs the threshold "
@@ -372,7 +374,9 @@ def break_even_weights(scores: Any, weights: Numbers) -> BreakEvenResult:
     table = _table(scores)
     criteria = table.shape[1]
     shares = _normalised_weights(weights, criteria)
-    top = int(np.argmax(_values(table, shares)))
+    values = _values(table, shares)
+    # The first option within rounding of the best, so floating-point noise never picks a later one of equals.
+    top = int(np.flatnonzero(values >= values.max() - LEAD_TOLERANCE)[0])
     results = []
     for criterion in range(criteria):
         weight = float(shares[criterion])
@@ -401,7 +405,7 @@ def _crossing(at_zero: np.ndarray, at_one: np.ndarray, weight: float, *,
     slopes = at_one - at_zero
     best: tuple[float, float, int, float] | None = None  # (distance from weight, −steepness, option, crossing)
     for option, (start, end, slope) in enumerate(zip(at_zero, at_one, slopes, strict=True)):
-        gaining = end > 0 if upward else start > 0
+        gaining = end > LEAD_TOLERANCE if upward else start > LEAD_TOLERANCE
         if not gaining:
             continue
         crossing = min(max(float(-start / slope), 0.0), 1.0)

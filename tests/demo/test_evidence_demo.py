@@ -34,6 +34,15 @@ from evidens.interviews.models import ConsentScope
 from evidens.processes.models import StrategyProcess
 from evidens.processes.services import process_create, user_create
 from evidens.stakeholders.models import Organisation
+from evidens.strategy import selectors as strategy_selectors
+from evidens.strategy.models import (
+    Condition,
+    Decision,
+    OptionVersion,
+    Panellist,
+    StrategyOption,
+    ValidationRound,
+)
 from evidens.surveys.models import Response
 from evidens.webstats import selectors as web_selectors
 from evidens.webstats import warehouse
@@ -41,7 +50,7 @@ from evidens.webstats import warehouse
 pytestmark = pytest.mark.django_db
 
 USERS = {"secretariat": "sekretariat", "analyst": "analytiker", "board": "bestyrelse", "steering": "styregruppe"}
-SECTIONS = ("register", "survey", "webstats", "interviews", "archive", "evidence")
+SECTIONS = ("register", "survey", "webstats", "interviews", "archive", "evidence", "strategy")
 # The live view each channel's "Gem som evidens" names in the items it saves.
 SOURCE_KEYS = {"surveys": "survey:", "webstats": "webstats:", "archive": "archive:", "interviews": "coding:"}
 LOCKDOWN = date(2020, 3, 1)  # the first month of Denmark's lockdown (11 March 2020)
@@ -65,7 +74,8 @@ def _assumption(process: StrategyProcess, statement: str) -> Assumption:
     return Assumption.objects.get(process=process, statement=statement)
 
 
-def test_the_board_workshop_its_findings_verdicts_and_needs() -> None:
+def test_the_board_workshop_its_findings_verdicts_and_needs_and_the_strategy_options_on_them() -> None:
+    """One build for both: the strategy options rest on the evidence base's assumptions and findings."""
     process, users = _build()
     _check_the_workshop(process, users)
     _check_the_findings(process)
@@ -74,6 +84,7 @@ def test_the_board_workshop_its_findings_verdicts_and_needs() -> None:
     _check_the_knowledge_bank(process)
     _check_the_small_organisations(process)
     _check_the_lockdown(process)
+    _check_the_strategy_work(process, users)
 
 
 def _check_the_workshop(process: StrategyProcess, users: dict[str, object]) -> None:
@@ -220,3 +231,40 @@ def _check_the_lockdown(process: StrategyProcess) -> None:
     assert sum(views_after) / len(views_after) >= 0.95 * sum(views_before) / len(views_before)  # "holdt niveauet"
     assert _assumption(process, "Medlemmerne faldt fra, da de fysiske arrangementer blev aflyst under corona."
                        ).verdict == "refuted"
+
+
+def _check_the_strategy_work(process: StrategyProcess, users: dict[str, object]) -> None:
+    """Four options with versions and conditions on the evidence, six board members who weigh in their own ways,
+    a close call at the top. The values are those the content module's own test computes from the content alone
+    (tests/demo/test_strategy_content.py), here reached through the database, the selectors and the analysis."""
+    options = list(StrategyOption.objects.filter(process=process))
+    assert [option.is_status_quo for option in options] == [True, False, False, False]
+    conditions = Condition.objects.filter(option__process=process)
+    assert conditions.count() >= 12
+    assert all(condition.assumptions.exists() or condition.findings.exists() for condition in conditions)
+    assert OptionVersion.objects.filter(option__process=process, number=2).exists()
+    members = {member.name: member for member in Panellist.objects.filter(process=process)}
+    assert len(members) == 6 and members["Birgit Lindholm Toft"].user == users["board"]
+    bench = strategy_selectors.workbench(process)
+    assert len(bench.criteria) == 7 and len(bench.table.missing) == 4 and bench.table.complete
+    titles = {option.pk: option.title for option in options}
+    ranking = strategy_selectors.rankings(bench)[0]
+    assert [round(ranking.values[key], 3) for key in ranking.order] == [3.539, 3.401, 3.264, 2.786]
+    assert titles[ranking.order[-1]] == "Fortsæt som i dag"
+    birgit = next(member for member in bench.panel if member.panellist.name == "Birgit Lindholm Toft")
+    assert birgit.ahp is not None and birgit.ahp.cr == pytest.approx(0.123, abs=0.001)
+    result = strategy_selectors.robustness(bench, samples=2000)
+    assert result is not None
+    assert sum(order[0] != result.top for order in result.members.values()) == 2  # the chair and Winther
+    # The validation workshop: 13 conditions asked in 5 segments; »Netværk først«'s first condition had 10 of the
+    # 11 operations people agreeing (strategy_content.VALIDATION).
+    workshop = ValidationRound.objects.get(process=process)
+    assert workshop.results.count() == 13 * 5
+    network_first = next(option for option in options if option.title == "Netværk først")
+    agreed = workshop.results.get(condition=network_first.conditions.first(), group="Drift")
+    assert (agreed.agree, agreed.asked) == (10, 11)
+    decision = Decision.objects.get(process=process)
+    assert decision.option == network_first and decision.signed and strategy_selectors.decision_intact(decision)
+    assert (decision.votes_for, decision.votes_against, decision.votes_abstain) == (4, 1, 1)
+    assert decision.dissents.count() == 2 and decision.goals.count() == 6
+    assert decision.record["rankings"][0]["order"][0] == "Netværk først"
