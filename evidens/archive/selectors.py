@@ -140,6 +140,11 @@ def names_to_review(process: StrategyProcess, statuses: Sequence[str]) -> list[N
     return sorted(result, key=lambda row: (-row.registrations, row.written.casefold()))
 
 
+def register_names(process: StrategyProcess) -> list[str]:
+    """The register's organisation names, for choosing the one a written name means."""
+    return list(Organisation.objects.filter(process=process).order_by("name").values_list("name", flat=True))
+
+
 def match_counts(process: StrategyProcess) -> dict[str, int]:
     return dict(Participation.objects.filter(activity__process=process).order_by().values_list("match")
                 .annotate(n=Count("id")).values_list("match", "n"))

@@ -35,7 +35,6 @@ from evidens.core.forms import add_service_errors
 from evidens.evidence.feedback import evidence_saved_message
 from evidens.processes.access import Permission, ProcessAccess, process_view
 from evidens.stakeholders.choices import Region
-from evidens.stakeholders.models import Organisation
 
 PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 20
@@ -373,8 +372,7 @@ def match_review(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
         "access": access, "tab": "activities", "show": show,
         "names": selectors.names_to_review(access.process, REVIEW_STATUSES[show]),
         "counts": selectors.match_counts(access.process),
-        "register": Organisation.objects.filter(process=access.process).order_by("name").values_list("name",
-                                                                                                     flat=True)})
+        "register": selectors.register_names(access.process)})
 
 
 @require_POST

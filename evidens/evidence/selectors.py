@@ -97,7 +97,8 @@ class AssumptionReview:
         return [str(Channel(channel).label) for channel in self.untested]
 
 
-def assumption_reviews(process: StrategyProcess) -> list[AssumptionReview]:
+def assumption_reviews(process: StrategyProcess, *, only: Assumption | None = None) -> list[AssumptionReview]:
+    """Every assumption's review, or ``only`` that one's."""
     facts = finding_facts(process)
     links = assumption_links(process, facts)
     by_id = {finding.pk: finding for finding in findings(process)}
@@ -110,11 +111,11 @@ def assumption_reviews(process: StrategyProcess) -> list[AssumptionReview]:
         strongest_for=finding_of(analysis.strongest(links[assumption.pk], Stance.SUPPORTS)),
         strongest_against=finding_of(analysis.strongest(links[assumption.pk], Stance.CONTRADICTS)),
         untested=analysis.untested_channels(assumption.channels, links[assumption.pk]))
-        for assumption in assumptions(process)]
+        for assumption in ([only] if only is not None else assumptions(process))]
 
 
 def assumption_review(assumption: Assumption) -> AssumptionReview:
-    return next(review for review in assumption_reviews(assumption.process) if review.assumption.pk == assumption.pk)
+    return assumption_reviews(assumption.process, only=assumption)[0]
 
 
 def assumption_findings(assumption: Assumption) -> QuerySet[AssumptionFinding]:
@@ -140,6 +141,13 @@ def finding_strength(finding: Finding) -> analysis.Strength:
 
 def needs(process: StrategyProcess) -> QuerySet[Need]:
     return process.needs.prefetch_related("findings")
+
+
+def needs_by_segment(process: StrategyProcess) -> dict[str, list[Need]]:
+    grouped: dict[str, list[Need]] = {}
+    for need in needs(process):
+        grouped.setdefault(need.segment, []).append(need)
+    return grouped
 
 
 def citing_findings(item: EvidenceItem) -> QuerySet[FindingEvidence]:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -267,8 +265,5 @@ def need_list(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
                                  statement=form.cleaned_data["statement"], findings=form.cleaned_data["findings"])
             messages.success(request, _("Saved."))
             return redirect("evidence:need_list", access.process.slug)
-    by_segment: dict[str, list[Any]] = {}
-    for need in selectors.needs(access.process):
-        by_segment.setdefault(need.segment, []).append(need)
     return render(request, "evidence/need_list.html", {
-        "access": access, "tab": "needs", "form": form, "by_segment": by_segment})
+        "access": access, "tab": "needs", "form": form, "by_segment": selectors.needs_by_segment(access.process)})

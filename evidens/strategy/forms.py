@@ -184,6 +184,19 @@ class PairwiseForm(forms.Form):
     def field_name(left: Criterion, right: Criterion) -> str:
         return f"pair_{left.pk}_{right.pk}"
 
+    @classmethod
+    def initial_for(cls, criteria: list[Criterion], stored: dict[str, float]) -> dict[str, str]:
+        """The form's values from stored judgements ("a:b" with a < b, how much a matters more than b), read from
+        the side of the criterion the form shows first."""
+        initial = {}
+        for index, left in enumerate(criteria):
+            for right in criteria[index + 1:]:
+                low, high = sorted((left.pk, right.pk))
+                value = stored.get(f"{low}:{high}")
+                if value:
+                    initial[cls.field_name(left, right)] = judgement_text(value if left.pk == low else 1 / value)
+        return initial
+
     def judgements(self) -> dict[tuple[int, int], float]:
         given = {}
         for left, right in self.pairs:

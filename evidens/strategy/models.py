@@ -310,7 +310,8 @@ class Decision(models.Model):
     the robustness summary and the evidence trail) with its content hash, and never changes."""
 
     process = models.ForeignKey(StrategyProcess, on_delete=models.CASCADE, related_name="decisions")
-    option = models.ForeignKey(StrategyOption, on_delete=models.PROTECT, related_name="decisions",
+    # RESTRICT, not PROTECT: deleting the whole process takes its decisions and options together.
+    option = models.ForeignKey(StrategyOption, on_delete=models.RESTRICT, related_name="decisions",
                                verbose_name=_("chosen option"))
     meeting = models.CharField(_("meeting"), max_length=200)
     decided_on = models.DateField(_("date"))
@@ -318,7 +319,7 @@ class Decision(models.Model):
     votes_against = models.PositiveSmallIntegerField(_("votes against"), default=0)
     votes_abstain = models.PositiveSmallIntegerField(_("abstentions"), default=0)
     rationale = models.TextField(_("rationale"))
-    replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+    replaces = models.OneToOneField("self", on_delete=models.RESTRICT, null=True, blank=True,
                                     related_name="replaced_by", verbose_name=_("replaces"))
     record = models.JSONField(null=True, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)

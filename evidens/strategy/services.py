@@ -121,6 +121,8 @@ def option_revise(*, option: StrategyOption, actor: Any, title: str, note: str =
 def option_delete(*, option: StrategyOption, actor: Any) -> None:
     if option.is_status_quo:
         raise ValidationError(_("The status quo stays among the options; it is what the others are compared with."))
+    if option.decisions.exists():
+        raise ValidationError(_("The board has decided on this option; the decision keeps it."))
     audit_record(process=option.process, actor=actor, action="delete", obj=option,
                  message=gettext_noop("Strategy option deleted: %(title)s"), params={"title": option.title})
     option.delete()

@@ -28,7 +28,6 @@ from evidens.strategy.forms import (
     WorkshopCommentForm,
     WorkshopForm,
     WorkshopResultsForm,
-    judgement_text,
 )
 from evidens.strategy.models import (
     DESCRIPTION_FIELDS,
@@ -278,8 +277,7 @@ def weights_member(request: HttpRequest, access: ProcessAccess, panellist_id: in
     pair_initial: dict[str, Any] = {}
     if weighting is not None:
         points_initial.update({f"points_{key}": value for key, value in weighting.points.items()})
-        pair_initial = {f"pair_{key.replace(':', '_')}": judgement_text(value)
-                        for key, value in weighting.judgements.items()}
+        pair_initial = PairwiseForm.initial_for(criteria, weighting.judgements)
     posted = request.POST if request.method == "POST" else None
     points_form = PointsForm(posted if posted and "points" in posted else None, criteria=criteria,
                              initial=points_initial, prefix="points")

@@ -444,3 +444,34 @@ def test_each_criterion_can_have_its_own_promethee_preference_function(cast: Cas
         "preference_q": "3", "preference_p": "1"})
     assert response.status_code == 200  # q above p is refused, and the criterion keeps its function
     assert Criterion.objects.get(pk=value.pk).preference == {"type": "usual"}
+
+
+def test_stored_comparisons_show_from_the_side_the_form_puts_first(cast: Cast, client_for: Any) -> None:
+    first, second = (services.criterion_create(process=cast.process, actor=None, group="G", name=name, scale=SCALE)
+                     for name in ("Værdi", "Økonomi"))
+    # Økonomi moved before Værdi: the form now asks "Økonomi or Værdi", while the pair is stored by id, Værdi first.
+    Criterion.objects.filter(pk=second.pk).update(position=0)
+    Criterion.objects.filter(pk=first.pk).update(position=1)
+    member = services.panellist_create(process=cast.process, actor=None, name="Uden login")
+    services.weighting_save(panellist=member, actor=None, method=WeightMethod.AHP,
+                            judgements={(first.pk, second.pk): 3})
+    page = client_for(cast.users["secretariat"]).get(_url(cast, "weights_member", member.pk)).content.decode()
+    # Værdi three times Økonomi, seen from Økonomi: Værdi is "moderately more important (3)" on the right-hand side.
+    assert '<option value="1/3" selected>Værdi: moderat vigtigere (3)</option>' in page
+
+
+def test_an_option_the_board_decided_on_cannot_be_deleted(cast: Cast, board: dict[str, Any]) -> None:
+    _decision(cast, board)
+    with pytest.raises(ValidationError):
+        services.option_delete(option=board["hub"], actor=None)
+    assert StrategyOption.objects.filter(pk=board["hub"].pk).exists()
+
+
+def test_deleting_the_process_takes_its_decisions_with_it(cast: Cast, board: dict[str, Any]) -> None:
+    decision = _decision(cast, board)
+    decision = services.decision_sign_off(decision=decision, actor=None,
+                                          record=selectors.decision_record(decision, samples=100))
+    replacement = services.decision_replace(decision=decision, actor=None)
+    cast.process.delete()
+    assert not Decision.objects.filter(pk__in=[decision.pk, replacement.pk]).exists()
+    assert not StrategyOption.objects.filter(pk=board["hub"].pk).exists()
