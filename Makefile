@@ -31,7 +31,7 @@ CATALOGUE := evidens/locale/da/LC_MESSAGES/django.po
 # Tests get their own data directory, never the one `make run` uses.
 TEST_DATA_DIR := $(CURDIR)/var/test
 
-.PHONY: help run test pytest lint typecheck messages messages-check chromium gettext clean
+.PHONY: help run test pytest lint typecheck messages messages-check chromium pango gettext clean
 
 help:
 	@echo "make run             start Evidens with the demo on http://$(HOST):$(PORT)/"
@@ -63,7 +63,7 @@ $(STAMP_DEV): | $(BIN)/python
 	# The development install includes everything `make run` needs.
 	touch $@ $(STAMP_RUN)
 
-run: $(STAMP_RUN)
+run: $(STAMP_RUN) pango
 	$(EVIDENS) migrate --noinput
 	$(EVIDENS) collectstatic --noinput --verbosity 0
 	@# The demo goes only into an empty database; it prints its logins whenever it is there.
@@ -84,6 +84,16 @@ chromium:
 	        apt-get update && apt-get install -y chromium; \
 	    else \
 	        echo "Notice: /usr/bin/chromium is missing and we are not root; browser tests will fail." >&2; \
+	    fi; \
+	fi
+
+# WeasyPrint lays out the PDF reports with Pango (LGPL system libraries, loaded at run time).
+pango:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0; then \
+	    if [ "$(IS_ROOT)" = yes ] && command -v apt-get >/dev/null; then \
+	        apt-get update && apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; \
+	    else \
+	        echo "Notice: Pango is missing and we are not root; PDF reports will fail (apt-get install libpangoft2-1.0-0)." >&2; \
 	    fi; \
 	fi
 
@@ -112,7 +122,7 @@ messages: $(STAMP_DEV) gettext
 
 # Every check runs even when an earlier one fails, so one run shows all problems; pytest comes last
 # and its summary line ends the output. The exit status is non-zero when anything failed.
-test: $(STAMP_DEV) chromium
+test: $(STAMP_DEV) chromium pango
 	@failed=""; \
 	for check in lint typecheck messages-check; do \
 	    $(MAKE) --no-print-directory $$check || failed="$$failed $$check"; \

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "evidens.archive",
     "evidens.evidence",
     "evidens.strategy",
+    "evidens.reports",
     "evidens.demo",
 ]
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("p/<slug:slug>/archive/", include("evidens.archive.urls")),
     path("p/<slug:slug>/evidence/", include("evidens.evidence.urls")),
     path("p/<slug:slug>/strategy/", include("evidens.strategy.urls")),
+    path("p/<slug:slug>/reports/", include("evidens.reports.urls")),
     path("s/", include("evidens.surveys.respondent_urls")),
 ]

@@ -99,7 +99,23 @@ def _objects(process: StrategyProcess) -> dict[str, Callable[[], Any]]:
     makers.update(_coding_objects(process))
     makers.update(_archive_objects(process))
     makers.update(_strategy_objects(process))
+    makers.update(_report_objects(process))
     return makers
+
+
+def _report_objects(process: Any) -> dict[str, Callable[[], Any]]:
+    from django.core.files.base import ContentFile
+
+    from evidens.reports.models import BuildStatus, ReportBuild
+
+    def build() -> int:
+        made = ReportBuild(process=process, kind="vidensrapport", file_format="html", version=next(SERIAL),
+                           status=BuildStatus.DONE)
+        made.file.save("rapport.html", ContentFile(b"<h1>Rapport</h1>"), save=False)
+        made.save()
+        return made.pk
+
+    return {"build_id": build}
 
 
 def _strategy_objects(process: Any) -> dict[str, Callable[[], Any]]:

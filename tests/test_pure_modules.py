@@ -15,7 +15,7 @@ import evidens.interviews.transcripts, evidens.interviews.guide, evidens.demo.in
 import evidens.text.extract, evidens.demo.archive_texts, evidens.archive.topics, evidens.strategy.mcda
 import evidens.archive.activities, evidens.archive.engagement, evidens.archive.matching
 import evidens.evidence.analysis, evidens.evidence.workshop, evidens.strategy.analysis, evidens.demo.strategy_content
-import evidens.strategy.validation
+import evidens.strategy.validation, evidens.reports.document, evidens.reports.typography, evidens.reports.render
 from django.apps import apps
 print(sorted(m for m in sys.modules if m.startswith("evidens") and m.endswith(".models")), apps.ready)
 """

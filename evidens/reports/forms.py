@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from evidens.processes.models import StrategyProcess
+from evidens.reports.models import ReportFormat, ReportKind
+from evidens.surveys.models import Survey, SurveyStatus
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
+    file_format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices, initial=ReportFormat.PDF)
+    survey = forms.ModelChoiceField(label=_("Survey"), queryset=Survey.objects.none(), required=False,
+                                    help_text=_("Only for the survey results."))
+    compare_by = forms.CharField(label=_("Compare by"), max_length=100, required=False,
+                                 help_text=_("The name of a background question, or segment; empty for none."))
+
+    def __init__(self, *args: Any, process: StrategyProcess, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["survey"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Survey.objects.filter(process=process).exclude(status=SurveyStatus.DRAFT)

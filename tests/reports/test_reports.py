@@ -1,0 +1,184 @@
+"""The three reports built from a process's data, kept as versions, downloaded, previewed and built by the command:
+opened as PDF and Word files and checked for their headings, their sources and that no hidden number leaks."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import docx
+import pypdf
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+
+from evidens.charts import specs
+from evidens.cli import command_line
+from evidens.evidence import services as evidence_services
+from evidens.evidence.models import EvidenceItem
+from evidens.reports import builders, render, services
+from evidens.reports.document import Figure, Heading, Quote, Table
+from evidens.reports.models import BuildStatus, ReportBuild
+from evidens.strategy import selectors as strategy_selectors
+from evidens.strategy import services as strategy_services
+from evidens.strategy.models import WeightMethod
+from evidens.surveys import services as survey_services
+from tests.conftest import Cast
+from tests.surveys.conftest import make_people, make_survey
+
+SCALE = ["Intet", "Lidt", "Noget", "Meget", "Rigtig meget"]
+FINDING = "Vidensbanken er det mest brugte tilbud blandt små boligorganisationer."
+
+
+def _pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.fixture
+def evidence(cast: Cast) -> dict[str, Any]:
+    chart = specs.bar_chart([{"tilbud": "Vidensbank", "n": 41}, {"tilbud": "Kurser", "n": 23}], "n", "tilbud",
+                            labels=specs.ChartLabels(description="Mest brugte tilbud"))
+    table = evidence_services.evidence_item_save(
+        process=cast.process, actor=None, channel="surveys", title="Mest brugte tilbud", source_key="survey:1:q",
+        definition={"counting": "Andel af de 64 svar fra medlemmer."}, chart=chart, link="/p/proc/surveys/1/",
+        result={"headings": ["Tilbud", "Antal"], "rows": [["Vidensbank", 41], ["Kurser", 23]]})
+    quote = evidence_services.evidence_item_save(
+        process=cast.process, actor=None, channel="interviews", title="Citat: I07 om vidensbanken",
+        source_key="coding:quote:x:1:9", definition={"group": "Direktører"}, link="/p/proc/coding/1/",
+        result={"text": "Vi slår op i vidensbanken hver uge – før vi ringer til rådgiveren.", "attribution": "I07"})
+    assumption = evidence_services.assumption_create(process=cast.process, actor=None,
+                                                     statement="De små medlemmer bruger vidensbanken.")
+    finding = evidence_services.finding_create(process=cast.process, actor=None, statement=FINDING,
+                                               status="approved")
+    for item in (table, quote):
+        evidence_services.finding_evidence_link(finding=finding, actor=None, item=item, stance="supports")
+    evidence_services.assumption_finding_link(assumption=assumption, actor=None, finding=finding, stance="supports")
+    evidence_services.verdict_set(assumption=assumption, actor=None, verdict="confirmed", reason="To kanaler.",
+                                  proposed="confirmed")
+    return {"table": table, "quote": quote, "finding": finding}
+
+
+def test_the_knowledge_report_cites_its_evidence(cast: Cast, evidence: dict[str, Any]) -> None:
+    document = builders.knowledge_report(cast.process)
+    table, quote = evidence["table"], evidence["quote"]
+    assert [reference.key for reference in document.references] == [f"E{table.pk}", f"E{quote.pk}"]
+    titles = [block.text for block in document.blocks if isinstance(block, Heading) and block.level == 1]
+    assert titles == ["Sammenfatning", "Metode", "Resultater pr. kanal", "Antagelser og konklusioner", "Fund",
+                      "Behov pr. segment", "Citater"]
+    figures = [block for block in document.blocks if isinstance(block, Figure)]
+    assert [figure.refs for figure in figures] == [(f"E{table.pk}",)]
+    quoted = next(block for block in document.blocks if isinstance(block, Quote))
+    assert quoted.source == "Direktører"  # the stakeholder group the speaker belongs to
+    pdf = render.render_pdf(document)
+    text = _pdf_text(pdf)
+    assert FINDING in text.replace("\n", " ") and "Kilder" in text and "Mest brugte tilbud" in text
+    assert "Andel af de 64 svar fra medlemmer." in text.replace("\n", " ")
+    word = docx.Document(io.BytesIO(render.render_docx(document)))
+    headings = [paragraph.text for paragraph in word.paragraphs if paragraph.style.name == "Heading 1"]
+    assert "Antagelser og konklusioner" in headings and len(word.inline_shapes) == 1
+
+
+def _scored_board(cast: Cast) -> None:
+    """Two options besides the status quo, one criterion, one member: enough for a ranking and a decision."""
+    hub = strategy_services.option_create(process=cast.process, actor=None, title="Videnshub",
+                                          summary="Sektorens videnscenter.")
+    strategy_services.option_create(process=cast.process, actor=None, title="Netværksforening")
+    value = strategy_services.criterion_create(process=cast.process, actor=None, group="Værdi",
+                                               name="Værdi for medlemmerne", scale=SCALE)
+    chair = strategy_services.panellist_create(process=cast.process, actor=None, name="Karen Holm")
+    strategy_services.weighting_save(panellist=chair, actor=None, method=WeightMethod.DIRECT,
+                                     points={value.pk: 100})
+    for option, score in zip(strategy_selectors.options(cast.process), (2, 5, 3), strict=True):
+        strategy_services.option_scores_save(panellist=chair, actor=None, option=option,
+                                             entries={value: {"value": score}})
+    decision = strategy_services.decision_create(
+        process=cast.process, actor=None, option=hub, meeting="Bestyrelsesmøde", decided_on=date(2021, 11, 25),
+        votes_for=5, votes_against=0, votes_abstain=0, rationale="Hubben giver medlemmerne mest.")
+    strategy_services.decision_sign_off(decision=decision, actor=None,
+                                        record=strategy_selectors.decision_record(decision, samples=100))
+
+
+def test_the_decision_memo_holds_the_options_the_ranking_and_the_signed_decision(cast: Cast) -> None:
+    _scored_board(cast)
+    document = builders.decision_memo(cast.process)
+    chapters = [block.text for block in document.blocks if isinstance(block, Heading) and block.level == 1]
+    assert chapters == ["Mulighederne", "Kriterier og vægte", "Scorer", "Rangordning", "Robusthed",
+                        "Validering med interessenter", "Beslutningen"]
+    decision = strategy_selectors.decisions(cast.process).get()
+    text = _pdf_text(render.render_pdf(document)).replace("\n", " ")
+    assert decision.content_hash in text.replace(" ", "")
+    assert "Hubben giver medlemmerne mest." in text and "25. november 2021" in text
+    word = docx.Document(io.BytesIO(render.render_docx(document)))
+    assert len(word.inline_shapes) == sum(isinstance(block, Figure) for block in document.blocks) >= 3
+
+
+def _answer(cast: Cast, survey: Any, segment: str, count: int, value: str) -> None:
+    people = make_people(cast, count, segment=segment)
+    survey_services.recipients_add(survey=survey, actor=None, people=type(people[0]).objects.filter(
+        pk__in=[person.pk for person in people]))
+    for recipient in survey.recipients.filter(segment=segment):
+        draft = survey_services.draft_for_recipient(recipient=recipient)
+        for section, answers in enumerate(({"medlem": "ja"}, {"tilfreds": value}, {})):
+            survey_services.draft_save_page(draft=draft, section=section, page_answers=answers, go_to=section + 1)
+        survey_services.response_submit(draft=draft)
+
+
+def test_the_survey_report_hides_small_groups_in_every_format(cast: Cast) -> None:
+    survey = make_survey(cast)
+    _answer(cast, survey, "Medlemmer", 6, "5")
+    _answer(cast, survey, "Kommuner", 3, "1")  # below the threshold of 5: never shown as a group of its own
+    document = builders.survey_report(survey, by="segment")
+    tables = [block for block in document.blocks if isinstance(block, Table)]
+    comparisons = [table for table in tables if table.caption == "Efter segment"]
+    # Medlemmer alone would give away Kommuner by subtraction from the total, so both are pooled.
+    assert comparisons and all(table.headings == ("Svar", "Andre grupper") for table in comparisons)
+    assert "n = 9" in {table.caption for table in tables}
+    pdf_text = _pdf_text(render.render_pdf(document))
+    word = docx.Document(io.BytesIO(render.render_docx(document)))
+    word_text = " ".join(cell.text for table in word.tables for row in table.rows for cell in row.cells)
+    html = render.render_html(document)
+    for text in (pdf_text, word_text, html):
+        assert "Kommuner" not in text and "Medlemmer" not in text and "Andre grupper" in text
+
+
+def test_a_build_is_a_version_with_its_sources_and_a_failed_request_stores_nothing(
+        cast: Cast, evidence: dict[str, Any], immediate_tasks: None, client_for: Any,
+        django_capture_on_commit_callbacks: Any) -> None:
+    client = client_for(cast.users["analyst"])
+    for _attempt in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("reports:list", args=[cast.process.slug]),
+                                   {"kind": "vidensrapport", "file_format": "docx"})
+        assert response.status_code == 302
+    builds = list(ReportBuild.objects.filter(process=cast.process).order_by("version"))
+    assert [(build.version, build.status) for build in builds] == [(1, BuildStatus.DONE), (2, BuildStatus.DONE)]
+    assert [reference["key"] for reference in builds[1].sources["references"]] == [
+        f"E{evidence['table'].pk}", f"E{evidence['quote'].pk}"]
+    download = client.get(reverse("reports:download", args=[cast.process.slug, builds[1].pk]))
+    assert download["Content-Disposition"].startswith("attachment")
+    assert docx.Document(io.BytesIO(b"".join(download.streaming_content))).core_properties.title == "Vidensrapport"
+    page = client.get(reverse("reports:list", args=[cast.process.slug])).content.decode()
+    assert "Hent" in page and "Vidensrapport" in page
+    with pytest.raises(ValidationError):
+        services.report_build_create(process=cast.process, actor=None, kind="survey", file_format="pdf")
+    assert ReportBuild.objects.filter(process=cast.process).count() == 2
+    assert client_for(cast.users["reader"]).post(reverse("reports:list", args=[cast.process.slug]), {
+        "kind": "vidensrapport", "file_format": "pdf"}).status_code == 403
+
+
+def test_the_preview_is_the_report_as_a_page(cast: Cast, evidence: dict[str, Any], client_for: Any) -> None:
+    response = client_for(cast.users["reader"]).get(reverse("reports:preview_knowledge", args=[cast.process.slug]))
+    page = response.content.decode()
+    assert response.status_code == 200 and FINDING in page and "<svg" in page
+
+
+def test_the_command_builds_a_report_to_a_file(cast: Cast, evidence: dict[str, Any], tmp_path: Path) -> None:
+    out = tmp_path / "vidensrapport.pdf"
+    call_command(*command_line(["report", "build", "--process", cast.process.slug, "--kind", "vidensrapport",
+                                "--format", "pdf", "--out", str(out)]), stdout=io.StringIO())
+    assert FINDING in _pdf_text(out.read_bytes()).replace("\n", " ")
+    assert ReportBuild.objects.get(process=cast.process).status == BuildStatus.DONE
+    assert EvidenceItem.objects.filter(process=cast.process).count() == 2  # building changes nothing it reads
