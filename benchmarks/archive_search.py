@@ -11,7 +11,9 @@ batch. Then a fixed set of Danish queries goes through ``search.search`` with th
 inflected words, two words, a phrase, a prefix, rare, uncommon and very common words, with and without a type or
 year filter. Each query runs once to warm up and then ``--repeat`` times, round robin, so a disturbance spreads over
 all queries. Beside each query's latency: the time the database took (an execute wrapper) and the time
-``search.snippet`` takes alone for the page's hits (the facade cuts snippets in Python from the stored texts).
+``search.snippet`` takes alone for the page's hits (the facade cuts snippets in Python from the stored texts), and
+the count ``search.search`` returns (it stops counting at ``search.COUNT_CAP``). The machine may be shared: the CPU
+time other processes took while the rounds ran is printed beside the figures.
 
 For comparison, the same run times a naive peer on the same data: Django's ``text__icontains`` over the
 documents table (a substring scan, so it finds other documents than the stemmed search does) for a few words,
@@ -36,6 +38,7 @@ import math
 import os
 import random
 import re
+import resource
 import shutil
 import statistics
 import sys
@@ -262,8 +265,13 @@ def time_queries(process: Any, repeat: int) -> dict[str, Any]:
             for hit in results.hits:
                 search.snippet(hit.document.text, parsed)
             snippet_times.append(time.perf_counter() - started)
-        facts[query] = {"total": results.total, "snippets_ms": statistics.median(snippet_times) * 1000,
+        facts[query] = {"total": results.total, "count_capped": results.count_capped,
+                        "snippets_ms": statistics.median(snippet_times) * 1000,
                         "hit_words": sum(len(hit.document.text.split()) for hit in results.hits)}
+    # The machine may be shared: what other processes took of its CPU while the rounds ran goes beside the figures.
+    from survey_load import machine_busy_seconds
+
+    busy_before, started_rounds, own_before = machine_busy_seconds()[0], time.perf_counter(), own_cpu_seconds()
     for number in range(1, repeat + 1):
         started_round = time.perf_counter()
         for query in QUERIES:
@@ -276,15 +284,23 @@ def time_queries(process: Any, repeat: int) -> dict[str, Any]:
             database[query].append(database_time.seconds)
         print(f"search round {number} of {repeat}: {time.perf_counter() - started_round:.1f} s", file=sys.stderr,
               flush=True)
+    own = own_cpu_seconds() - own_before
     kinds = dict.fromkeys(query.kind for query in QUERIES)
     return {
         "repeat": repeat, "page_size": SEARCH_PAGE_SIZE,
+        "rounds_cpu": {"wall_seconds": time.perf_counter() - started_rounds, "own_cpu_seconds": own,
+                       "other_cpu_seconds": machine_busy_seconds()[0] - busy_before - own},
         "search": latency([value for values in runs.values() for value in values]),
         "kinds": {kind: latency([value for query in QUERIES if query.kind == kind for value in runs[query]])
                   for kind in kinds},
         "queries": [{"kind": query.kind, "query": query.label, **facts[query], **latency(runs[query]),
                      "database_median_ms": statistics.median(database[query]) * 1000} for query in QUERIES],
     }
+
+
+def own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def time_naive(process: Any, repeat: int) -> dict[str, dict[str, Any]]:
@@ -364,11 +380,16 @@ def report(figures: dict[str, Any]) -> None:
     print(f"\nsearch latency, {figures['repeat']} warm runs per query, page of {figures['page_size']}: "
           f"median {overall['median_ms']:.1f} ms, p95 {overall['p95_ms']:.1f} ms, max {overall['max_ms']:.1f} ms "
           f"(goal: p95 under 50 ms)")
-    print("milliseconds; \"in db\": median time the database took; \"snippets\": search.snippet alone for the page's "
-          "hits; \"hit words\": their length")
+    cpu = figures["rounds_cpu"]
+    print(f"during the {cpu['wall_seconds']:.0f} s of timed rounds this process used {cpu['own_cpu_seconds']:.1f} CPU "
+          f"seconds, other processes {cpu['other_cpu_seconds']:.1f} (PostgreSQL's server among them when used; "
+          f"{os.cpu_count()} cores)")
+    print("milliseconds; \"hits\": the count search() returns (\">\": more, counting stopped there); \"in db\": median "
+          "time the database took; \"snippets\": search.snippet alone for the page's hits; \"hit words\": their length")
     print(f"{'query':<44}{'hits':>7}{'median':>8}{'p95':>8}{'max':>8}{'in db':>8}{'snippets':>10}{'hit words':>11}")
     for row in figures["queries"]:
-        print(f"{row['query']:<44}{row['total']:>7,}{row['median_ms']:>8.1f}{row['p95_ms']:>8.1f}{row['max_ms']:>8.1f}"
+        hits = f"{'>' if row['count_capped'] else ''}{row['total']:,}"
+        print(f"{row['query']:<44}{hits:>7}{row['median_ms']:>8.1f}{row['p95_ms']:>8.1f}{row['max_ms']:>8.1f}"
               f"{row['database_median_ms']:>8.1f}{row['snippets_ms']:>10.1f}{row['hit_words']:>11,}")
     print(f"\n{'kind of query':<51}{'median':>8}{'p95':>8}{'max':>8}")
     for kind, values in figures["kinds"].items():

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from evidens.processes.views import home
+from evidens.reports.views import public_page
 
 urlpatterns = [
     path("", home, name="home"),
@@ -16,4 +17,5 @@ urlpatterns = [
     path("p/<slug:slug>/strategy/", include("evidens.strategy.urls")),
     path("p/<slug:slug>/reports/", include("evidens.reports.urls")),
     path("s/", include("evidens.surveys.respondent_urls")),
+    path("offentlig/<str:token>/", public_page, name="public_page"),
 ]

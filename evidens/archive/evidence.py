@@ -56,7 +56,7 @@ def overview_save(*, process: StrategyProcess, actor: Any, filters: search.Filte
 
 
 def search_save(*, process: StrategyProcess, actor: Any, query: str, filters: search.Filters) -> EvidenceItem:
-    results = search.search(process, query, filters=filters, limit=SEARCH_HITS)
+    results = search.search(process, query, filters=filters, limit=SEARCH_HITS, count_cap=None)
     if not results.total:
         raise ValueError("no hits")
     rows = [[hit.document.title, hit.document.date, str(hit.document.get_doc_type_display()),

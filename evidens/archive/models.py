@@ -110,6 +110,8 @@ class ArchiveDocument(models.Model):
         verbose_name = _("archive document")
         verbose_name_plural = _("archive documents")
         constraints = [models.UniqueConstraint(fields=["process", "sha256"], name="archive_document_unique")]
+        # Searches filter the full-text hits by process, date and type without reading the rows (and their text).
+        indexes = [models.Index(fields=["process", "id", "date", "doc_type"], name="archive_document_search")]
 
     def __str__(self) -> str:
         return self.title or self.original_name

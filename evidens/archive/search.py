@@ -2,12 +2,15 @@
 
     index(document)            after a document's text or title changes
     unindex(document_id)       when it goes
-    search(process, query, filters=..., limit=..., offset=...) -> Results
+    search(process, query, filters=..., limit=..., offset=..., count_cap=...) -> Results
 
 **SQLite** (the default): an FTS5 table ``archive_fts`` holds each document's words as Danish Snowball stems, which
 Evidens computes (FTS5 has no Danish stemmer), so ``boligorganisationerne`` is indexed as ``boligorganisation`` and
 found by ``boligorganisation``, ``renoveringer`` by ``renovering``. The query's words are stemmed the same way.
-Ranking is FTS5's BM25 with the title weighted four times the text.
+Ranking is FTS5's BM25 with the title weighted four times the text. The FTS5 rowid is the document's id, so a
+document's row is found without a scan, and a search goes from the FTS5 match to the index
+``archive_document_search`` (process, id, date, type) for the process and the filters, never to the documents'
+rows, which carry the whole text.
 
 **PostgreSQL**: a table ``archive_search`` with a ``tsvector`` built by ``to_tsvector('danish', …)`` (title weight
 A, text weight B) under a GIN index; the query is built from ``plainto_tsquery``/``phraseto_tsquery``/``to_tsquery``
@@ -18,6 +21,10 @@ other); ``renov*`` finds every word whose stem starts so. **Compound words** are
 find ``boligorganisation`` (Danish writes compounds as one word, and splitting them needs a dictionary we do not
 have); ``bolig*`` does find ``boligorganisation``, ``boligafdeling`` and ``boligsocial``.
 
+**Counting** stops at ``COUNT_CAP`` matches (or just past the page asked for, if that is further): a word in most
+documents would otherwise be counted in full on every page. ``Results.count_capped`` then says there are more
+than ``Results.total``.
+
 Snippets are cut in Python from the stored text on both backends, so they look the same: the window of about 30
 words with most matched words, each match in ``<mark>``.
 """
@@ -25,6 +32,7 @@ words with most matched words, each match in ``<mark>``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -37,6 +45,7 @@ from evidens.archive.models import ArchiveDocument
 from evidens.processes.models import StrategyProcess
 
 TITLE_WEIGHT = 4.0
+COUNT_CAP = 1000
 SNIPPET_WORDS = 30
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -65,6 +74,11 @@ class Query:
     def empty(self) -> bool:
         return not (self.words or self.prefixes or self.phrases)
 
+    @property
+    def beginnings(self) -> tuple[str, ...]:
+        """What a word must begin with to have a stem that matches."""
+        return (*self.words, *self.prefixes, *(stem for phrase in self.phrases for stem in phrase))
+
     def matches(self, stem: str) -> bool:
         return (stem in self.words or any(stem.startswith(prefix) for prefix in self.prefixes)
                 or any(stem in phrase for phrase in self.phrases))
@@ -80,7 +94,8 @@ class Hit:
 @dataclass(frozen=True)
 class Results:
     hits: list[Hit]
-    total: int
+    total: int  # the number of matches; when count_capped, there are more than this
+    count_capped: bool = False
 
 
 def _stem(word: str) -> str:
@@ -124,22 +139,41 @@ def index(document: ArchiveDocument) -> None:
 
 
 def unindex(document_id: int) -> None:
-    table = "archive_search" if connection.vendor == "postgresql" else "archive_fts"
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE document_id = %s", [document_id])  # noqa: S608 - fixed names
+        if connection.vendor == "postgresql":
+            cursor.execute("DELETE FROM archive_search WHERE document_id = %s", [document_id])
+        else:
+            cursor.execute("DELETE FROM archive_fts WHERE rowid = %s", [document_id])
 
 
 def search(process: StrategyProcess, query: str, *, filters: Filters = NO_FILTERS, limit: int = 20,
-           offset: int = 0) -> Results:
+           offset: int = 0, count_cap: int | None = COUNT_CAP) -> Results:
+    """The page of hits from ``offset``, best first, and how many there are: all of them if ``count_cap`` is None,
+    else at most ``count_cap`` or one more than the page reaches, whichever is more, so that ``total`` still tells
+    whether another page follows."""
     parsed = parse(query)
     if parsed.empty:
         return Results([], 0)
-    backend = _postgres_search if connection.vendor == "postgresql" else _sqlite_search
-    ranked, total = backend(process.pk, parsed, filters, limit, offset)
+    matches = (_postgres_matches if connection.vendor == "postgresql" else _sqlite_matches)(process.pk, parsed,
+                                                                                            filters)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT d.id, {matches.score} AS score {matches.tables} "
+                       "ORDER BY score DESC, d.date DESC NULLS LAST LIMIT %s OFFSET %s",
+                       [*matches.arguments, limit, offset])
+        ranked = [(int(document_id), float(score)) for document_id, score in cursor.fetchall()]
+        if count_cap is None:
+            cursor.execute(f"SELECT count(*) {matches.tables}", matches.arguments)
+            total, count_capped = cursor.fetchone()[0], False
+        else:
+            cap = max(count_cap, offset + limit + 1)
+            cursor.execute(f"SELECT count(*) FROM (SELECT 1 {matches.tables} LIMIT %s) capped",  # noqa: S608 - our SQL
+                           [*matches.arguments, cap + 1])
+            counted = cursor.fetchone()[0]
+            total, count_capped = min(counted, cap), counted > cap
     documents = ArchiveDocument.objects.in_bulk([document_id for document_id, _score in ranked])
     hits = [Hit(documents[document_id], score, snippet(documents[document_id].text, parsed))
             for document_id, score in ranked if document_id in documents]
-    return Results(hits, total)
+    return Results(hits, total, count_capped)
 
 
 def snippet(text: str, query: Query, words: int = SNIPPET_WORDS) -> SafeString:
@@ -147,20 +181,19 @@ def snippet(text: str, query: Query, words: int = SNIPPET_WORDS) -> SafeString:
     found = list(_WORD.finditer(text))
     if not found:
         return mark_safe("")
-    marked = [query.matches(_stem(match.group())) for match in found]
-    best, best_count = 0, -1
-    window = sum(marked[:words])
-    for first in range(max(1, len(found) - words + 1)):
-        if first:
-            window += (marked[first + words - 1] if first + words - 1 < len(found) else 0) - marked[first - 1]
-        if window > best_count:
-            best, best_count = first, window
+    # A Danish Snowball stem is the word cut short (suffixes go, nothing is added or changed before them), so a word
+    # can only match if it begins with a stem or prefix of the query: only those words are stemmed.
+    beginnings = query.beginnings
+    matched = [number for number, match in enumerate(found)
+               if (word := match.group().lower()).startswith(beginnings) and query.matches(_stem(word))]
+    best = _best_window(matched, words)
     last = min(len(found), best + words) - 1
     start, end = found[best].start(), found[last].end()
     pieces: list[str] = []
     position = start
-    for match, is_match in zip(found[best:last + 1], marked[best:last + 1], strict=True):
-        if is_match:
+    for number in matched:
+        if best <= number <= last:
+            match = found[number]
             pieces.append(escape(text[position:match.start()]))
             pieces.append(f"<mark>{escape(match.group())}</mark>")
             position = match.end()
@@ -170,26 +203,29 @@ def snippet(text: str, query: Query, words: int = SNIPPET_WORDS) -> SafeString:
     return mark_safe(prefix + " ".join("".join(pieces).split()) + suffix)  # noqa: S308 - every piece escaped
 
 
-# --- SQLite: FTS5 over stems ------------------------------------------------------------------------------------------
+def _best_window(matched: list[int], words: int) -> int:
+    """The first word of the earliest window of ``words`` words that holds most of the ``matched`` word numbers. A
+    window gains a match only where one enters at its end, so only the windows that end on a match (and the first
+    window) need counting."""
+    best, best_count = 0, bisect_left(matched, words)
+    for entering in matched:
+        first = entering - words + 1
+        if first <= 0:
+            continue
+        inside = bisect_left(matched, first + words) - bisect_left(matched, first)
+        if inside > best_count:
+            best, best_count = first, inside
+    return best
 
 
-def _sqlite_index(document: ArchiveDocument) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM archive_fts WHERE document_id = %s", [document.pk])
-        cursor.execute("INSERT INTO archive_fts (title, body, document_id, process_id) VALUES (%s, %s, %s, %s)",
-                       [" ".join(stems(document.title)), " ".join(stems(document.text)), document.pk,
-                        document.process_id])
+@dataclass(frozen=True)
+class _Matches:
+    """One backend's matching documents for a query: the FROM and WHERE clauses (the documents as ``d``), the
+    score (higher is better) and the arguments of both."""
 
-
-def _fts_string(value: str) -> str:
-    return '"' + value.replace('"', '""') + '"'
-
-
-def _match_expression(query: Query) -> str:
-    parts = [_fts_string(word) for word in query.words]
-    parts += [f"{_fts_string(prefix)} *" for prefix in query.prefixes]
-    parts += [_fts_string(" ".join(phrase)) for phrase in query.phrases]
-    return " AND ".join(parts)
+    tables: str
+    score: str
+    arguments: list[Any]
 
 
 def _filter_sql(filters: Filters) -> tuple[str, list[Any]]:
@@ -208,20 +244,38 @@ def _filter_sql(filters: Filters) -> tuple[str, list[Any]]:
     return "".join(f" AND {clause}" for clause in clauses), params
 
 
-def _sqlite_search(process_id: int, query: Query, filters: Filters, limit: int, offset: int
-                   ) -> tuple[list[tuple[int, float]], int]:
-    where, params = _filter_sql(filters)
-    base = ("FROM archive_fts f JOIN archive_archivedocument d ON d.id = f.document_id "
-            f"WHERE archive_fts MATCH %s AND f.process_id = %s{where}")
-    arguments = [_match_expression(query), process_id, *params]
+# --- SQLite: FTS5 over stems ------------------------------------------------------------------------------------------
+
+
+def _sqlite_index(document: ArchiveDocument) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) {base}", arguments)
-        total = cursor.fetchone()[0]
-        # bm25() is lower for better matches; the score shown is its negation, higher for better.
-        cursor.execute(f"SELECT f.document_id, -bm25(archive_fts, {TITLE_WEIGHT}, 1.0) AS score {base} "
-                       "ORDER BY score DESC, d.date DESC LIMIT %s OFFSET %s", [*arguments, limit, offset])
-        rows = [(int(document_id), float(score)) for document_id, score in cursor.fetchall()]
-    return rows, total
+        cursor.execute("DELETE FROM archive_fts WHERE rowid = %s", [document.pk])
+        cursor.execute("INSERT INTO archive_fts (rowid, title, body) VALUES (%s, %s, %s)",
+                       [document.pk, " ".join(stems(document.title)), " ".join(stems(document.text))])
+
+
+def _fts_string(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _match_expression(query: Query) -> str:
+    parts = [_fts_string(word) for word in query.words]
+    parts += [f"{_fts_string(prefix)} *" for prefix in query.prefixes]
+    parts += [_fts_string(" ".join(phrase)) for phrase in query.phrases]
+    return " AND ".join(parts)
+
+
+def _sqlite_matches(process_id: int, query: Query, filters: Filters) -> _Matches:
+    where, params = _filter_sql(filters)
+    # The match drives (CROSS JOIN keeps the FTS5 table outside), and each hit's process, date and type come from
+    # the small index archive_document_search: the planner would otherwise read them from the documents' rows, which
+    # carry the whole text (the process id after it), costing more than the ranking itself.
+    return _Matches(
+        tables="FROM archive_fts f CROSS JOIN archive_archivedocument d INDEXED BY archive_document_search "
+               f"ON d.process_id = %s AND d.id = f.rowid WHERE archive_fts MATCH %s{where}",
+        # bm25() is lower for better matches; the score is its negation.
+        score=f"-bm25(archive_fts, {TITLE_WEIGHT}, 1.0)",
+        arguments=[process_id, _match_expression(query), *params])
 
 
 # --- PostgreSQL: tsvector with the danish configuration ---------------------------------------------------------------
@@ -252,17 +306,11 @@ def _tsquery_lexeme(word: str) -> str:
     return "'" + word.replace("'", "''").replace("\\", "\\\\") + "'"
 
 
-def _postgres_search(process_id: int, query: Query, filters: Filters, limit: int, offset: int
-                     ) -> tuple[list[tuple[int, float]], int]:
+def _postgres_matches(process_id: int, query: Query, filters: Filters) -> _Matches:
     tsquery, query_params = _tsquery_sql(query)
     where, params = _filter_sql(filters)
-    base = (f"FROM archive_search s JOIN archive_archivedocument d ON d.id = s.document_id "
-            f"CROSS JOIN (SELECT {tsquery} AS q) query WHERE s.tsv @@ query.q AND s.process_id = %s{where}")
-    arguments = [*query_params, process_id, *params]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) {base}", arguments)
-        total = cursor.fetchone()[0]
-        cursor.execute(f"SELECT s.document_id, ts_rank_cd(s.tsv, q) AS score {base} "
-                       "ORDER BY score DESC, d.date DESC NULLS LAST LIMIT %s OFFSET %s", [*arguments, limit, offset])
-        rows = [(int(document_id), float(score)) for document_id, score in cursor.fetchall()]
-    return rows, total
+    return _Matches(
+        tables=("FROM archive_search s JOIN archive_archivedocument d ON d.id = s.document_id "
+                f"CROSS JOIN (SELECT {tsquery} AS q) query WHERE s.tsv @@ query.q AND s.process_id = %s{where}"),
+        score="ts_rank_cd(s.tsv, query.q)",
+        arguments=[*query_params, process_id, *params])

@@ -17,6 +17,8 @@ from evidens.evidence.services import evidence_item_save, evidence_items_erase
 class NothingToSave(Exception):
     """The view has no passages to freeze."""
 
+QUOTE_KEY = "coding:quote:"  # a saved quote's key: coding:quote:<document guid>:<start>:<end>
+
 
 def _passages(segments: list[selectors.Segment]) -> dict[str, Any]:
     return {"headings": [_("Interviewee"), _("Passage"), _("Coded by")],
@@ -76,7 +78,7 @@ def quote_save(*, coding: Coding, actor: Any) -> EvidenceItem:
 
 
 def _quote_key(document: Document) -> str:
-    return f"coding:quote:{document.guid}:"
+    return f"{QUOTE_KEY}{document.guid}:"
 
 
 def document_quotes_erase(document: Document) -> int:

@@ -408,7 +408,7 @@ class _Archive:
         """A search's first hits, and how many documents it finds."""
         item = archive_evidence.search_save(process=self.process, actor=self.actor, query=query,
                                             filters=archive_search.NO_FILTERS)
-        return item, archive_search.search(self.process, query).total
+        return item, archive_search.search(self.process, query, count_cap=None).total
 
 
 class _Interviews:

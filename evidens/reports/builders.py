@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from evidens.archive import selectors as archive_selectors
+from evidens.coding.evidence import QUOTE_KEY
 from evidens.evidence import selectors as evidence_selectors
 from evidens.evidence.models import Channel, EvidenceItem, FindingStatus, Verdict
 from evidens.interviews import selectors as interview_selectors
-from evidens.interviews.models import InterviewStatus
+from evidens.interviews.models import ConsentScope, Interview, InterviewStatus
 from evidens.processes.models import StrategyProcess
 from evidens.reports import typography
 from evidens.reports.document import (
@@ -46,6 +47,7 @@ from evidens.surveys.models import Survey, SurveyStatus
 from evidens.webstats import selectors as web_selectors
 
 CHANNEL_ORDER = (Channel.SURVEYS, Channel.WEBSTATS, Channel.ARCHIVE, Channel.INTERVIEWS)
+QUOTABLE = (ConsentScope.ANONYMOUS_QUOTES, ConsentScope.NAMED_QUOTES)
 
 
 # Numbers and dates in the language the labels are written in.
@@ -73,11 +75,22 @@ def reference_key(item: EvidenceItem) -> str:
     return f"E{item.pk}"
 
 
-def _reference(item: EvidenceItem) -> Reference:
+def _reference(item: EvidenceItem, publishable: set[int]) -> Reference:
     detail = _("%(channel)s, version %(version)s of %(date)s, content hash %(hash)s") % {
         "channel": Channel(item.channel).label, "version": item.version,
         "date": _date(timezone.localdate(item.created_at)), "hash": item.content_hash[:12]}
-    return Reference(reference_key(item), item.title, detail, f"{settings.BASE_URL}{item.link}")
+    title = item.title if not _is_quote(item) or item.pk in publishable else _("A quote from an interview for "
+                                                                               "internal use only")
+    return Reference(reference_key(item), title, detail, f"{settings.BASE_URL}{item.link}")
+
+
+def publishable_quotes(process: StrategyProcess, items: Iterable[EvidenceItem]) -> set[int]:
+    """The quote items whose interviewee agreed to be quoted; others are neither shown nor attributed."""
+    by_document = {item.source_key.split(":")[2]: item.pk for item in items
+                   if _is_quote(item) and item.source_key.startswith(QUOTE_KEY)}
+    agreed = Interview.objects.filter(process=process, document__guid__in=list(by_document),
+                                      consent__in=QUOTABLE).values_list("document__guid", flat=True)
+    return {by_document[str(guid)] for guid in agreed}
 
 
 def _front(process: StrategyProcess) -> tuple[tuple[str, str], ...]:
@@ -94,7 +107,9 @@ def _front(process: StrategyProcess) -> tuple[tuple[str, str], ...]:
 
 def _document(process: StrategyProcess, title: str, blocks: Sequence[Block],
               cited: Iterable[EvidenceItem] = ()) -> Document:
-    references = {reference_key(item): _reference(item) for item in cited}
+    cited = list(cited)
+    publishable = publishable_quotes(process, cited)
+    references = {reference_key(item): _reference(item, publishable) for item in cited}
     return Document(title=title, subtitle=process.name, organisation=process.organisation,
                     date=timezone.localdate(), language=_language(), front=_front(process), blocks=tuple(blocks),
                     references=tuple(references.values()))
@@ -128,7 +143,7 @@ def knowledge_report(process: StrategyProcess) -> Document:
         Heading(_("Assumptions and verdicts"), 1), *_assumptions(reviews),
         Heading(_("Findings"), 1), *_findings(findings),
         Heading(_("Needs per segment"), 1), *_needs(process),
-        Heading(_("Quotes"), 1), *_quotes(items),
+        Heading(_("Quotes"), 1), *_quotes(items, publishable_quotes(process, items)),
     ]
     return _document(process, _("Knowledge report"), blocks, cited.values())
 
@@ -277,10 +292,10 @@ def _needs(process: StrategyProcess) -> list[Block]:
     return blocks or [Paragraph(_("No needs recorded."))]
 
 
-def _quotes(items: Sequence[EvidenceItem]) -> list[Block]:
+def _quotes(items: Sequence[EvidenceItem], publishable: set[int]) -> list[Block]:
     quotes: list[Block] = []
     for item in items:
-        if _is_quote(item):
+        if _is_quote(item) and item.pk in publishable:
             group = item.definition.get("group", "") if isinstance(item.definition, dict) else ""
             quotes.append(Quote(str(item.result["text"]), str(group), (reference_key(item),)))
     return quotes or [Paragraph(_("No quotes saved as evidence."))]

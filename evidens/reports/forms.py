@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from evidens.evidence.models import Finding, FindingStatus
 from evidens.processes.models import StrategyProcess
 from evidens.reports.models import ReportFormat, ReportKind
 from evidens.surveys.models import Survey, SurveyStatus
@@ -23,3 +24,18 @@ class ReportForm(forms.Form):
         field = self.fields["survey"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Survey.objects.filter(process=process).exclude(status=SurveyStatus.DRAFT)
+
+
+class PublicationForm(forms.Form):
+    published = forms.BooleanField(label=_("Published"), required=False,
+                                   help_text=_("Anyone with the link can read the page, without logging in."))
+    intro = forms.CharField(label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    findings = forms.ModelMultipleChoiceField(label=_("Findings to show"), queryset=Finding.objects.none(),
+                                              required=False, widget=forms.CheckboxSelectMultiple)
+    include_decision = forms.BooleanField(label=_("Show the chosen strategy"), required=False, initial=True)
+
+    def __init__(self, *args: Any, process: StrategyProcess, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["findings"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = Finding.objects.filter(process=process).exclude(status=FindingStatus.DRAFT).order_by("id")

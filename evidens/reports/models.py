@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from evidens.evidence.models import Finding
 from evidens.processes.models import Job, StrategyProcess
 from evidens.surveys.models import Survey
 
@@ -69,3 +71,26 @@ class ReportBuild(models.Model):
     @property
     def filename(self) -> str:
         return f"{self.process.slug}-{self.kind}-v{self.version}.{self.file_format}"
+
+
+def publication_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Publication(models.Model):
+    """What the association shows its members without a login: chosen findings and the chosen strategy."""
+
+    process = models.OneToOneField(StrategyProcess, on_delete=models.CASCADE, related_name="publication")
+    token = models.CharField(max_length=40, unique=True, default=publication_token)
+    published = models.BooleanField(_("published"), default=False)
+    intro = models.TextField(_("introduction"), blank=True)
+    findings = models.ManyToManyField(Finding, blank=True, related_name="+", verbose_name=_("findings"))
+    include_decision = models.BooleanField(_("show the chosen strategy"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self) -> str:
+        return str(self.process)

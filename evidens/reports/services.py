@@ -3,23 +3,25 @@ kept with what it was built from. A failed build keeps its row with the reason a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from evidens.evidence.models import Finding, FindingStatus
 from evidens.processes.audit import audit_record
 from evidens.processes.jobs import JobError, job_enqueue
 from evidens.processes.models import StrategyProcess
 from evidens.reports import builders, render
 from evidens.reports.document import Document
-from evidens.reports.models import BuildStatus, ReportBuild, ReportFormat, ReportKind
+from evidens.reports.models import BuildStatus, Publication, ReportBuild, ReportFormat, ReportKind
 from evidens.surveys.models import Survey
 
 Progress = Callable[..., None]
@@ -93,10 +95,28 @@ def report_build_run(*, build_id: int, progress: Progress | None = None) -> dict
     audit_record(process=build.process, actor=build.created_by, action="create", obj=build,
                  message=gettext_noop("Report built: %(report)s"), params={"report": str(build)})
     report(3, 3, "")
-    return {"build": build.pk, "bytes": build.size}
+    return {"build": build.pk, "bytes": build.size, "url": reverse("reports:list", args=[build.process.slug]),
+            "summary": _("%(report)s is ready.") % {"report": build}}
 
 
 def _sources(document: Document) -> dict[str, Any]:
     return {"built_on": document.date.isoformat(),
             "references": [{"key": reference.key, "title": reference.title, "detail": reference.detail}
                            for reference in document.references]}
+
+
+@transaction.atomic
+def publication_save(*, process: StrategyProcess, actor: Any, published: bool, intro: str,
+                     findings: Iterable[Finding], include_decision: bool) -> Publication:
+    """Choose what members may read without a login. Only reviewed or approved findings of the process."""
+    chosen = list(findings)
+    if any(finding.process_id != process.pk or finding.status == FindingStatus.DRAFT for finding in chosen):
+        raise ValidationError({"findings": _("Only reviewed or approved findings of this process can be published.")})
+    publication, _created = Publication.objects.get_or_create(process=process)
+    publication.published, publication.intro, publication.include_decision = published, intro.strip(), include_decision
+    publication.save()
+    publication.findings.set(chosen)
+    audit_record(process=process, actor=actor, action="update", obj=publication,
+                 message=gettext_noop("Publication for members saved (published: %(published)s)"),
+                 params={"published": published})
+    return publication

@@ -11,4 +11,5 @@ urlpatterns = [
          name="preview_decision"),
     path("preview/survey/<int:survey_id>/", views.survey_preview, name="preview_survey"),
     path("<int:build_id>/download/", views.report_download, name="download"),
+    path("publication/", views.publication_edit, name="publication"),
 ]

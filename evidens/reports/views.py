@@ -2,16 +2,19 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from evidens.core.forms import add_service_errors
 from evidens.processes.access import Permission, ProcessAccess, process_view
 from evidens.reports import builders, selectors, services
 from evidens.reports import render as report_render
-from evidens.reports.forms import ReportForm
-from evidens.reports.models import BuildStatus, ReportBuild, ReportFormat, ReportKind
+from evidens.reports.forms import PublicationForm, ReportForm
+from evidens.reports.models import BuildStatus, Publication, ReportBuild, ReportFormat, ReportKind
 from evidens.surveys.models import Survey
 
 CONTENT_TYPES = {ReportFormat.HTML: "text/html; charset=utf-8", ReportFormat.PDF: "application/pdf",
@@ -63,3 +66,31 @@ def report_download(request: HttpRequest, access: ProcessAccess, build_id: int) 
     response = FileResponse(build.file.open("rb"), as_attachment=True, filename=build.filename,
                             content_type=CONTENT_TYPES[ReportFormat(build.file_format)])
     return cast(HttpResponse, response)  # streamed: process_view passes any response on
+
+
+@process_view(Permission.MANAGE)
+def publication_edit(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
+    """The secretariat chooses the findings and whether the chosen strategy is shown to members."""
+    current = Publication.objects.filter(process=access.process).first()
+    initial = {"published": current.published, "intro": current.intro, "findings": current.findings.all(),
+               "include_decision": current.include_decision} if current else {}
+    form = PublicationForm(request.POST or None, process=access.process, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publication_save(process=access.process, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("reports:publication", access.process.slug)
+    return render(request, "reports/publication.html", {
+        "access": access, "form": form, "publication": current,
+        "public_url": request.build_absolute_uri(reverse("public_page", args=[current.token])) if current else ""})
+
+
+def public_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The members' page: no login, no personal data, only what the secretariat published."""
+    page = selectors.public_page(token)
+    if page is None:
+        raise Http404
+    return render(request, "reports/public.html", {"page": page})

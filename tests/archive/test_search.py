@@ -3,10 +3,15 @@ PostgreSQL's danish configuration). Documents are written here, so every expecte
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils.html import escape
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from evidens.archive import search
 from evidens.archive.models import ArchiveDocument, DocumentStatus, Theme
@@ -42,7 +47,7 @@ def archive(cast: Cast) -> dict[str, ArchiveDocument]:
     return {key: _document(cast.process, key) for key in TEXTS}
 
 
-def _titles(process: StrategyProcess, query: str, **filters: object) -> set[str]:
+def _titles(process: StrategyProcess, query: str, **filters: Any) -> set[str]:
     return {hit.document.title for hit in search.search(process, query, filters=search.Filters(**filters)).hits}
 
 
@@ -112,3 +117,88 @@ def test_the_query_is_parsed_into_stems_prefixes_and_phrases() -> None:
     assert parsed.words == ("renovering", "og")
     assert parsed.phrases == (("grøn", "omstilling"),)
     assert parsed.prefixes == ("bolig",)
+
+
+def test_the_count_stops_at_the_cap_and_says_so(cast: Cast, archive: dict[str, ArchiveDocument]) -> None:
+    # "renoveringer" is in three documents (netværk, guide and html; see test_inflected_forms_find_each_other).
+    capped = search.search(cast.process, "renoveringer", limit=1, count_cap=2)
+    assert (capped.total, capped.count_capped, len(capped.hits)) == (2, True, 1)
+    exact = search.search(cast.process, "renoveringer", limit=1, count_cap=3)
+    assert (exact.total, exact.count_capped) == (3, False)
+    for uncapped in (search.search(cast.process, "renoveringer", count_cap=None),
+                     search.search(cast.process, "renoveringer")):
+        assert (uncapped.total, uncapped.count_capped) == (3, False)
+
+
+def test_a_capped_count_still_tells_whether_another_page_follows(cast: Cast,
+                                                                archive: dict[str, ArchiveDocument]) -> None:
+    # Pages of one hit with a cap of one: the search page shows "next" while total > offset + limit.
+    pages = [search.search(cast.process, "renoveringer", limit=1, offset=offset, count_cap=1) for offset in range(3)]
+    assert [page.total > offset + 1 for offset, page in enumerate(pages)] == [True, True, False]
+    assert sorted(hit.document.title for page in pages for hit in page.hits) == [
+        "Om <script>", "Referat af netværksmøde", "Vejledning om renovering"]
+
+
+def test_indexing_again_replaces_the_words_and_unindexing_removes_them(cast: Cast,
+                                                                      archive: dict[str, ArchiveDocument]) -> None:
+    guide = archive["guide"]
+    guide.title, guide.text = "Vejledning om tage", "Tagpap skal skiftes hvert tyvende år."
+    guide.save()
+    search.index(guide)
+    assert _titles(cast.process, "energi") == set()  # only the old text had it
+    assert _titles(cast.process, "tagpap") == {"Vejledning om tage"}
+    assert search.search(cast.process, "tagpap").total == 1  # one row for the document, not two
+    search.unindex(guide.pk)
+    assert _titles(cast.process, "tagpap") == set()
+    assert ArchiveDocument.objects.filter(pk=guide.pk).exists()  # only the index row went
+
+
+def test_the_snippet_is_the_earliest_window_with_most_matches() -> None:
+    # Words 0–12; matches at 2 (renovering), 8 (renoveringer) and 10 (renovering). Of the windows of five words,
+    # the one from word 6 (f g renoveringer h renovering) is the first with two matches.
+    text = "a b renovering c d e f g renoveringer h renovering i j"
+    assert search.snippet(text, search.parse("renovering"), words=5) == (
+        "… f g <mark>renoveringer</mark> h <mark>renovering</mark> …")
+
+
+def _reference_snippet(text: str, query: search.Query, words: int) -> str:
+    """The snippet cut the plain way: every word stemmed, every window counted."""
+    found = list(re.finditer(r"\w+", text))
+    if not found:
+        return ""
+    marked = [query.matches(search.stems(match.group())[0]) for match in found]
+    counts = [sum(marked[first:first + words]) for first in range(max(1, len(found) - words + 1))]
+    best = counts.index(max(counts))
+    last = min(len(found), best + words) - 1
+    pieces, position = [], found[best].start()
+    for match, is_match in zip(found[best:last + 1], marked[best:last + 1], strict=True):
+        if is_match:
+            pieces += [escape(text[position:match.start()]), f"<mark>{escape(match.group())}</mark>"]
+            position = match.end()
+    pieces.append(escape(text[position:found[last].end()]))
+    return (("… " if best else "") + " ".join("".join(pieces).split())
+            + (" …" if last < len(found) - 1 else ""))
+
+
+SNIPPET_PIECES = ["renovering", "renoveringer", "Renoveringen", "grøn", "grønne", "omstilling", "og",
+                  "boligorganisation", "boligorganisationerne", "Boligafdelingen", "bolig", "tag", "taget", "beboerne",
+                  "beboer", "i", "en", "ø", "2019", "<b>", "&", ",", ".", " ", "\n"]
+
+
+@settings(max_examples=300)
+@given(pieces=st.lists(st.sampled_from(SNIPPET_PIECES), max_size=120),
+       query=st.sampled_from(["renovering", "grøn omstilling", '"grøn omstilling"', "bolig*", "og", "beboer*",
+                              "taget i", "Ø"]),
+       words=st.integers(min_value=1, max_value=12))
+def test_the_snippet_is_the_one_the_plain_way_cuts(pieces: list[str], query: str, words: int) -> None:
+    text = " ".join(pieces)
+    parsed = search.parse(query)
+    assert search.snippet(text, parsed, words=words) == _reference_snippet(text, parsed, words)
+
+
+@given(word=st.text(alphabet="abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅéü0123456789", min_size=1,
+                    max_size=20))
+def test_a_stem_is_the_beginning_of_its_word(word: str) -> None:
+    # snippet() stems only the words that begin with one of the query's stems: right only if this holds.
+    (stem,) = search.stems(word)
+    assert word.lower().startswith(stem)

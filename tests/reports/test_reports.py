@@ -17,11 +17,13 @@ from django.urls import reverse
 
 from evidens.charts import specs
 from evidens.cli import command_line
+from evidens.coding.models import Document
 from evidens.evidence import services as evidence_services
 from evidens.evidence.models import EvidenceItem
+from evidens.interviews.models import ConsentScope, Interview
 from evidens.reports import builders, render, services
 from evidens.reports.document import Figure, Heading, Quote, Table
-from evidens.reports.models import BuildStatus, ReportBuild
+from evidens.reports.models import BuildStatus, Publication, ReportBuild
 from evidens.strategy import selectors as strategy_selectors
 from evidens.strategy import services as strategy_services
 from evidens.strategy.models import WeightMethod
@@ -45,37 +47,50 @@ def evidence(cast: Cast) -> dict[str, Any]:
         process=cast.process, actor=None, channel="surveys", title="Mest brugte tilbud", source_key="survey:1:q",
         definition={"counting": "Andel af de 64 svar fra medlemmer."}, chart=chart, link="/p/proc/surveys/1/",
         result={"headings": ["Tilbud", "Antal"], "rows": [["Vidensbank", 41], ["Kurser", 23]]})
-    quote = evidence_services.evidence_item_save(
-        process=cast.process, actor=None, channel="interviews", title="Citat: I07 om vidensbanken",
-        source_key="coding:quote:x:1:9", definition={"group": "Direktører"}, link="/p/proc/coding/1/",
-        result={"text": "Vi slår op i vidensbanken hver uge – før vi ringer til rådgiveren.", "attribution": "I07"})
+    quote = _quote(cast, "I07", ConsentScope.ANONYMOUS_QUOTES, "Vi slår op i vidensbanken hver uge.")
+    internal = _quote(cast, "I08", ConsentScope.INTERNAL_ONLY, "Det her må ikke citeres.")
     assumption = evidence_services.assumption_create(process=cast.process, actor=None,
                                                      statement="De små medlemmer bruger vidensbanken.")
     finding = evidence_services.finding_create(process=cast.process, actor=None, statement=FINDING,
                                                status="approved")
-    for item in (table, quote):
+    for item in (table, quote, internal):
         evidence_services.finding_evidence_link(finding=finding, actor=None, item=item, stance="supports")
     evidence_services.assumption_finding_link(assumption=assumption, actor=None, finding=finding, stance="supports")
     evidence_services.verdict_set(assumption=assumption, actor=None, verdict="confirmed", reason="To kanaler.",
                                   proposed="confirmed")
-    return {"table": table, "quote": quote, "finding": finding}
+    return {"table": table, "quote": quote, "internal": internal, "finding": finding}
+
+
+def _quote(cast: Cast, label: str, consent: str, text: str) -> EvidenceItem:
+    """A quote saved from an interview's transcript, as coding.evidence.quote_save keys it."""
+    document = Document.objects.create(process=cast.process, origin="interview", title=label, text=text,
+                                       group="member")
+    Interview.objects.create(process=cast.process, label=label, group="member", consent=consent, document=document)
+    return evidence_services.evidence_item_save(
+        process=cast.process, actor=None, channel="interviews", title=f"Citat: {label}, direktør",
+        source_key=f"coding:quote:{document.guid}:0:{len(text)}", definition={"group": "Direktører"},
+        link="/p/proc/coding/1/", result={"text": text, "attribution": label})
 
 
 def test_the_knowledge_report_cites_its_evidence(cast: Cast, evidence: dict[str, Any]) -> None:
     document = builders.knowledge_report(cast.process)
-    table, quote = evidence["table"], evidence["quote"]
-    assert [reference.key for reference in document.references] == [f"E{table.pk}", f"E{quote.pk}"]
+    table, quote, internal = evidence["table"], evidence["quote"], evidence["internal"]
+    assert [reference.key for reference in document.references] == [f"E{key.pk}" for key in (table, quote, internal)]
+    # The interviewee who allowed only internal use is neither quoted nor named among the sources.
+    assert document.references[2].title == "Et citat fra et interview, kun til internt brug"
     titles = [block.text for block in document.blocks if isinstance(block, Heading) and block.level == 1]
     assert titles == ["Sammenfatning", "Metode", "Resultater pr. kanal", "Antagelser og konklusioner", "Fund",
                       "Behov pr. segment", "Citater"]
     figures = [block for block in document.blocks if isinstance(block, Figure)]
     assert [figure.refs for figure in figures] == [(f"E{table.pk}",)]
-    quoted = next(block for block in document.blocks if isinstance(block, Quote))
-    assert quoted.source == "Direktører"  # the stakeholder group the speaker belongs to
+    quotes = [block for block in document.blocks if isinstance(block, Quote)]
+    assert [(block.text, block.source) for block in quotes] == [("Vi slår op i vidensbanken hver uge.",
+                                                                   "Direktører")]
     pdf = render.render_pdf(document)
     text = _pdf_text(pdf)
     assert FINDING in text.replace("\n", " ") and "Kilder" in text and "Mest brugte tilbud" in text
     assert "Andel af de 64 svar fra medlemmer." in text.replace("\n", " ")
+    assert "må ikke citeres" not in text and "I08" not in text
     word = docx.Document(io.BytesIO(render.render_docx(document)))
     headings = [paragraph.text for paragraph in word.paragraphs if paragraph.style.name == "Heading 1"]
     assert "Antagelser og konklusioner" in headings and len(word.inline_shapes) == 1
@@ -156,7 +171,7 @@ def test_a_build_is_a_version_with_its_sources_and_a_failed_request_stores_nothi
     builds = list(ReportBuild.objects.filter(process=cast.process).order_by("version"))
     assert [(build.version, build.status) for build in builds] == [(1, BuildStatus.DONE), (2, BuildStatus.DONE)]
     assert [reference["key"] for reference in builds[1].sources["references"]] == [
-        f"E{evidence['table'].pk}", f"E{evidence['quote'].pk}"]
+        f"E{evidence[name].pk}" for name in ("table", "quote", "internal")]
     download = client.get(reverse("reports:download", args=[cast.process.slug, builds[1].pk]))
     assert download["Content-Disposition"].startswith("attachment")
     assert docx.Document(io.BytesIO(b"".join(download.streaming_content))).core_properties.title == "Vidensrapport"
@@ -181,4 +196,26 @@ def test_the_command_builds_a_report_to_a_file(cast: Cast, evidence: dict[str, A
                                 "--format", "pdf", "--out", str(out)]), stdout=io.StringIO())
     assert FINDING in _pdf_text(out.read_bytes()).replace("\n", " ")
     assert ReportBuild.objects.get(process=cast.process).status == BuildStatus.DONE
-    assert EvidenceItem.objects.filter(process=cast.process).count() == 2  # building changes nothing it reads
+    assert EvidenceItem.objects.filter(process=cast.process).count() == 3  # building changes nothing it reads
+
+
+def test_the_members_page_shows_what_the_secretariat_chose_without_a_login(
+        cast: Cast, evidence: dict[str, Any], client_for: Any) -> None:
+    _scored_board(cast)
+    draft = evidence_services.finding_create(process=cast.process, actor=None, statement="Et udkast, ikke færdigt.")
+    secretariat = client_for(cast.users["secretariat"])
+    url = reverse("reports:publication", args=[cast.process.slug])
+    response = secretariat.post(url, {"published": "on", "intro": "Sådan valgte bestyrelsen.",
+                                      "findings": [draft.pk], "include_decision": "on"})
+    assert response.status_code == 200  # a draft finding cannot be published
+    secretariat.post(url, {"published": "on", "intro": "Sådan valgte bestyrelsen.",
+                           "findings": [evidence["finding"].pk], "include_decision": "on"})
+    publication = Publication.objects.get(process=cast.process)
+    secretariat.logout()
+    page = secretariat.get(reverse("public_page", args=[publication.token])).content.decode()
+    assert FINDING in page and "interviews, spørgeskema" in page  # the channels behind it, in words
+    assert "Den valgte strategi: Videnshub" in page and "Hubben giver medlemmerne mest." in page
+    assert "Karen Holm" not in page and "Vi slår op i vidensbanken" not in page  # no names, no quotes
+    client_for(cast.users["secretariat"]).post(url, {"intro": "", "include_decision": "on"})
+    assert client_for(cast.users["reader"]).get(reverse("public_page", args=[publication.token])).status_code == 404
+    assert client_for(cast.users["analyst"]).get(url).status_code == 403

@@ -27,7 +27,7 @@ class Command(EvidensCommand):
         parser.add_argument("--json", action="store_true", dest="as_json", help=_("print the hits as JSON"))
 
     def handle(self, *args: Any, query: str, process: str, limit: int, as_json: bool, **options: Any) -> None:
-        results = search.search(process_named(process), query, limit=max(1, min(limit, 1000)))
+        results = search.search(process_named(process), query, limit=max(1, min(limit, 1000)), count_cap=None)
         hits = [{"id": hit.document.pk, "title": hit.document.title,
                  "date": hit.document.date.isoformat() if hit.document.date else None,
                  "type": hit.document.doc_type, "score": round(hit.score, 4), "snippet": strip_tags(hit.snippet)}
