@@ -142,7 +142,7 @@ def knowledge_report(process: StrategyProcess) -> Document:
         PageBreak(),
         Heading(_("Assumptions and verdicts"), 1), *_assumptions(reviews),
         Heading(_("Findings"), 1), *_findings(findings),
-        Heading(_("Needs per segment"), 1), *_needs(process),
+        Heading(_("Needs per segment"), 1), *_needs(process, set(cited)),
         Heading(_("Quotes"), 1), *_quotes(items, publishable_quotes(process, items)),
     ]
     return _document(process, _("Knowledge report"), blocks, cited.values())
@@ -176,12 +176,12 @@ def _method(process: StrategyProcess, items: Sequence[EvidenceItem]) -> list[Blo
                if survey.status != SurveyStatus.DRAFT]
     for survey in surveys:
         watched = survey_selectors.monitoring(survey)
-        blocks.append(Paragraph(_(
-            "Survey “%(title)s”: %(recipients)s invited, %(responses)s complete responses (%(rate)s of those invited "
-            "through a personal link).") % {
+        text = _("Survey “%(title)s”: %(recipients)s invited, %(responses)s complete responses (%(rate)s of those "
+                 "invited through a personal link).") % {
             "title": survey.title, "recipients": _number(watched.recipients),
             "responses": _number(watched.complete_responses),
-            "rate": _percent(watched.rate) if watched.rate is not None else "–"}))
+            "rate": _percent(watched.rate) if watched.rate is not None else "–"}
+        blocks.append(Paragraph(text + _period(*_survey_period(watched))))
     blocks.append(Paragraph(_(
         "Results of anonymous surveys are not shown for groups of fewer than %(threshold)s respondents, and a "
         "further group is hidden where the hidden one could otherwise be worked out from the totals.")
@@ -191,23 +191,40 @@ def _method(process: StrategyProcess, items: Sequence[EvidenceItem]) -> list[Blo
         blocks.append(Paragraph(ngettext(
             "Web statistics: %(count)s completed import of access logs.",
             "Web statistics: %(count)s completed imports of access logs.",
-            len(imports)) % {"count": len(imports)}))
+            len(imports)) % {"count": len(imports)} + _period(*web_selectors.data_range(process))))
     interviews = interview_selectors.interviews(process)
     done = [interview for interview in interviews
             if interview.status in (InterviewStatus.CONDUCTED, InterviewStatus.TRANSCRIBED)]
     if done:
+        days = [interview.date for interview in done if interview.date]
         blocks.append(Paragraph(ngettext("Interviews: %(count)s stakeholder interview conducted.",
                                          "Interviews: %(count)s stakeholder interviews conducted.", len(done))
-                                % {"count": len(done)}))
+                                % {"count": len(done)} + _period(min(days, default=None), max(days, default=None))))
     documents = archive_selectors.documents(process).count()
     if documents:
+        years = archive_selectors.years(process)
         blocks.append(Paragraph(ngettext("Archive: %(count)s document searched.", "Archive: %(count)s documents "
-                                         "searched.", documents) % {"count": _number(documents)}))
+                                         "searched.", documents) % {"count": _number(documents)}
+                                + (" " + _("Dated %(first)s–%(last)s.") % {"first": min(years), "last": max(years)}
+                                   if years else "")))
     counting = sorted({sentence for item in items for sentence in _counting(item)})
     if counting:
         blocks.append(Paragraph(_("How the numbers were counted:")))
         blocks += [Paragraph(f"• {sentence}") for sentence in counting]
     return blocks
+
+
+def _survey_period(watched: Any) -> tuple[dt.date | None, dt.date | None]:
+    """From the first mailing (or answer) to the last answer."""
+    days = [day for day, _count in watched.days] + [day for day, _label in watched.events]
+    return min(days, default=None), max(days, default=None)
+
+
+def _period(first: dt.date | None, last: dt.date | None) -> str:
+    """A sentence to append, " Period: 1. marts 2020 – 28. februar 2021.", or nothing when a date is unknown."""
+    if first is None or last is None:
+        return ""
+    return " " + _("Period: %(first)s – %(last)s.") % {"first": _date(first), "last": _date(last)}
 
 
 def _counting(item: EvidenceItem) -> list[str]:
@@ -284,11 +301,14 @@ def _findings(findings: Sequence[Any]) -> list[Block]:
             for finding in findings] or [Paragraph(_("No reviewed findings yet."))]
 
 
-def _needs(process: StrategyProcess) -> list[Block]:
+def _needs(process: StrategyProcess, cited: set[int]) -> list[Block]:
+    """Each need with the evidence of the reviewed findings behind it."""
     blocks: list[Block] = []
     for segment, needs in evidence_selectors.needs_by_segment(process).items():
         blocks.append(Heading(segment, 3))
-        blocks += [Paragraph(f"• {need.statement}") for need in needs]
+        blocks += [Paragraph(f"• {need.statement}", tuple(dict.fromkeys(
+            reference_key(link.item) for finding in need.findings.all() for link in finding.links.all()
+            if link.item_id in cited))) for need in needs]
     return blocks or [Paragraph(_("No needs recorded."))]
 
 

@@ -33,6 +33,9 @@ from evidens.evidence.models import (
 from evidens.interviews.models import ConsentScope
 from evidens.processes.models import StrategyProcess
 from evidens.processes.services import process_create, user_create
+from evidens.reports import builders as report_builders
+from evidens.reports import document as report_document
+from evidens.reports import render as report_render
 from evidens.stakeholders.models import Organisation
 from evidens.strategy import selectors as strategy_selectors
 from evidens.strategy.models import (
@@ -85,6 +88,7 @@ def test_the_board_workshop_its_findings_verdicts_and_needs_and_the_strategy_opt
     _check_the_small_organisations(process)
     _check_the_lockdown(process)
     _check_the_strategy_work(process, users)
+    _check_the_reports(process)
 
 
 def _check_the_workshop(process: StrategyProcess, users: dict[str, object]) -> None:
@@ -268,3 +272,15 @@ def _check_the_strategy_work(process: StrategyProcess, users: dict[str, object])
     assert (decision.votes_for, decision.votes_against, decision.votes_abstain) == (4, 1, 1)
     assert decision.dissents.count() == 2 and decision.goals.count() == 6
     assert decision.record["rankings"][0]["order"][0] == "Netværk først"
+
+
+def _check_the_reports(process: StrategyProcess) -> None:
+    """Both reports build from the whole demo: every reference resolves and every quote had consent."""
+    knowledge = report_builders.knowledge_report(process)
+    assert len(knowledge.references) >= 20
+    quoted = [block for block in knowledge.blocks if isinstance(block, report_document.Quote)]
+    allowed = report_builders.publishable_quotes(process, EvidenceItem.objects.filter(process=process))
+    assert quoted and len(quoted) == len(allowed)
+    memo = report_builders.decision_memo(process)
+    html = report_render.render_html(memo)
+    assert "Netværk først" in html and "Beslutningen" in html

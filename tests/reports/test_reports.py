@@ -22,7 +22,7 @@ from evidens.evidence import services as evidence_services
 from evidens.evidence.models import EvidenceItem
 from evidens.interviews.models import ConsentScope, Interview
 from evidens.reports import builders, render, services
-from evidens.reports.document import Figure, Heading, Quote, Table
+from evidens.reports.document import Figure, Heading, Paragraph, Quote, Table
 from evidens.reports.models import BuildStatus, Publication, ReportBuild
 from evidens.strategy import selectors as strategy_selectors
 from evidens.strategy import services as strategy_services
@@ -58,6 +58,8 @@ def evidence(cast: Cast) -> dict[str, Any]:
     evidence_services.assumption_finding_link(assumption=assumption, actor=None, finding=finding, stance="supports")
     evidence_services.verdict_set(assumption=assumption, actor=None, verdict="confirmed", reason="To kanaler.",
                                   proposed="confirmed")
+    evidence_services.need_create(process=cast.process, actor=None, segment="Små boligorganisationer",
+                                  statement="Korte vejledninger, de kan slå op i.", findings=[finding])
     return {"table": table, "quote": quote, "internal": internal, "finding": finding}
 
 
@@ -65,7 +67,8 @@ def _quote(cast: Cast, label: str, consent: str, text: str) -> EvidenceItem:
     """A quote saved from an interview's transcript, as coding.evidence.quote_save keys it."""
     document = Document.objects.create(process=cast.process, origin="interview", title=label, text=text,
                                        group="member")
-    Interview.objects.create(process=cast.process, label=label, group="member", consent=consent, document=document)
+    Interview.objects.create(process=cast.process, label=label, group="member", consent=consent, document=document,
+                             status="transcribed", date=date(2021, 3, 3 if label == "I07" else 9))
     return evidence_services.evidence_item_save(
         process=cast.process, actor=None, channel="interviews", title=f"Citat: {label}, direktør",
         source_key=f"coding:quote:{document.guid}:0:{len(text)}", definition={"group": "Direktører"},
@@ -83,6 +86,10 @@ def test_the_knowledge_report_cites_its_evidence(cast: Cast, evidence: dict[str,
                       "Behov pr. segment", "Citater"]
     figures = [block for block in document.blocks if isinstance(block, Figure)]
     assert [figure.refs for figure in figures] == [(f"E{table.pk}",)]
+    need = next(block for block in document.blocks if isinstance(block, Paragraph) and "vejledninger" in block.text)
+    assert need.refs == (f"E{table.pk}", f"E{quote.pk}", f"E{internal.pk}")  # the evidence of the finding behind it
+    assert any(isinstance(block, Paragraph) and block.text == "Interviews: 2 interviews med interessenter gennemført. "
+               "Periode: 3. marts 2021 – 9. marts 2021." for block in document.blocks)
     quotes = [block for block in document.blocks if isinstance(block, Quote)]
     assert [(block.text, block.source) for block in quotes] == [("Vi slår op i vidensbanken hver uge.",
                                                                    "Direktører")]
