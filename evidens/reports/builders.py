@@ -336,7 +336,7 @@ def decision_memo(process: StrategyProcess) -> Document:
     blocks: list[Block] = [
         Heading(_("The options"), 1), *_options(process, bench, conditions),
         Heading(_("Criteria and weights"), 1), *_criteria_and_weights(bench),
-        Heading(_("Scores"), 1), *_scores(bench),
+        Heading(_("Scores"), 1), *_scores(process, bench),
         Heading(_("Ranking"), 1), *_ranking(bench, rankings),
         Heading(_("Robustness"), 1), *_robustness(bench),
         Heading(_("Validation with stakeholders"), 1), *_validation(process, bench, rankings, conditions),
@@ -391,7 +391,7 @@ def _percent_or_dash(value: float | None) -> str:
     return _percent(value) if value is not None else "–"
 
 
-def _scores(bench: Any) -> list[Block]:
+def _scores(process: StrategyProcess, bench: Any) -> list[Block]:
     grid = strategy_tables.score_grid(bench)
     if not grid:
         return [Paragraph(_("No scores yet."))]
@@ -407,6 +407,13 @@ def _scores(bench: Any) -> list[Block]:
     if missing:
         blocks.append(Paragraph(_("Missing scores: %(missing)s.") % {"missing": "; ".join(
             f"{item['panellist'].name} ({len(item['cells'])})" for item in missing)}))
+    given = strategy_selectors.member_scores(process)
+    for member in bench.panel:
+        scores = given.get(member.panellist.pk, {})
+        blocks.append(Table((_("Option"), *(criterion.name for criterion in bench.criteria)), tuple(
+            (option.title, *(str(scores.get((option.pk, criterion.pk), "–")) for criterion in bench.criteria))
+            for option in bench.options), caption=_("Scores of %(name)s") % {"name": member.panellist.name},
+            numeric=(False, *(True for _criterion in bench.criteria))))
     return blocks
 
 

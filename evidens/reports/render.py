@@ -228,6 +228,9 @@ def _inline_svg(spec: dict[str, Any], caption: str) -> str:
     root, rest = svg.split(">", 1)
     root = re.sub(r'\s+xmlns(?::\w+)?="[^"]*"', "", root)
     name = escape(str(spec.get("description") or caption))
+    # The chart is one image to assistive technology: the marks' own roles (graphics-symbol and the like, which
+    # vl-convert writes without names) would be announced as unnamed images inside it.
+    rest = re.sub(r'\s(?:role|aria-roledescription)="[^"]*"', "", rest)
     return f'{root} role="img" aria-label="{name}">{rest}'
 
 

@@ -62,6 +62,15 @@ def scores_of(panellist: Panellist) -> dict[tuple[int, int], Score]:
             for score in panellist.scores.prefetch_related("findings", "evidence")}
 
 
+def member_scores(process: StrategyProcess) -> dict[int, dict[tuple[int, int], int]]:
+    """Board member id → (option id, criterion id) → the score they gave."""
+    scores: dict[int, dict[tuple[int, int], int]] = defaultdict(dict)
+    for member, option, criterion, value in Score.objects.filter(panellist__process=process).values_list(
+            "panellist_id", "option_id", "criterion_id", "value"):
+        scores[member][(option, criterion)] = value
+    return scores
+
+
 def score_reasons(process: StrategyProcess, option: StrategyOption) -> dict[int, list[Score]]:
     """Criterion id → every member's score of the option with its reason, for reading the panel's arguments."""
     reasons: dict[int, list[Score]] = defaultdict(list)

@@ -10,13 +10,17 @@ from typing import Any
 import pypdf
 
 from tests.e2e.conftest import ARTIFACTS, Server, login
+from tests.e2e.test_surveys import wcag_violations
 
 SLUG = "almennet-2030"
 
 
 def test_the_reports_read_as_pages_and_a_pdf_is_built_in_the_background(page: Any, server: Server) -> None:
     login(page, "sekretariat")
+    page.goto(f"/p/{SLUG}/reports/publication/")
+    assert wcag_violations(page) == []
     page.goto(f"/p/{SLUG}/reports/")
+    assert wcag_violations(page) == []
     ARTIFACTS.mkdir(exist_ok=True)
     for link, name, chapters in ((0, "report-knowledge", ("Metode", "Antagelser og konklusioner", "Kilder")),
                                  (1, "report-decision", ("Mulighederne", "Robusthed", "Beslutningen"))):
@@ -25,6 +29,7 @@ def test_the_reports_read_as_pages_and_a_pdf_is_built_in_the_background(page: An
         text = page.locator("body").inner_text()
         assert all(chapter in text for chapter in chapters), name
         assert page.locator("svg").count() >= 3  # the charts, drawn inline as vectors
+        assert wcag_violations(page) == [], name
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         page.go_back()
 

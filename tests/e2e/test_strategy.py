@@ -58,3 +58,16 @@ def test_a_board_member_revises_an_inconsistent_comparison_and_scores_an_option(
     with page.expect_navigation():
         page.get_by_test_id("options").get_by_role("link", name="Netværk først").click()
     assert REASON in page.locator("main").inner_text()
+
+
+def test_the_strategy_pages_pass_the_accessibility_check(page: Any, server: Server) -> None:
+    login(page, "sekretariat")
+    for path in ("", "compare/", "criteria/", "panel/", "scores/", "results/", "robustness/", "validation/",
+                 "decisions/"):
+        page.goto(f"/p/{SLUG}/strategy/{path}")
+        page.wait_for_load_state("networkidle")
+        assert wcag_violations(page) == [], path
+    with page.expect_navigation():
+        page.get_by_test_id("decisions").get_by_role("link").first.click()
+    assert "Godkendt" in page.get_by_test_id("signed").inner_text()
+    assert wcag_violations(page) == []

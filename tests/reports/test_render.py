@@ -284,6 +284,9 @@ def test_the_chart_is_inline_svg_with_a_name(page: str) -> None:
     assert len(charts) == 1
     assert charts[0]["role"] == "img" and charts[0]["aria-label"] == "Boliger efter type"
     assert "Ældre- og plejeboliger" in parsed.texts  # the category labels are text in the SVG
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    # One image to assistive technology: no unnamed graphics roles inside it (axe's svg-img-alt).
+    assert re.findall(r'\brole="([^"]*)"', svg) == ["img"] and "aria-roledescription" not in svg
 
 
 def test_numeric_columns_are_marked_for_right_alignment(page: str) -> None:

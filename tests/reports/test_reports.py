@@ -129,6 +129,9 @@ def test_the_decision_memo_holds_the_options_the_ranking_and_the_signed_decision
     chapters = [block.text for block in document.blocks if isinstance(block, Heading) and block.level == 1]
     assert chapters == ["Mulighederne", "Kriterier og vægte", "Scorer", "Rangordning", "Robusthed",
                         "Validering med interessenter", "Beslutningen"]
+    member_table = next(block for block in document.blocks if isinstance(block, Table)
+                        and block.caption == "Scorer fra Karen Holm")
+    assert member_table.rows == (("Status quo", "2"), ("Videnshub", "5"), ("Netværksforening", "3"))
     decision = strategy_selectors.decisions(cast.process).get()
     text = _pdf_text(render.render_pdf(document)).replace("\n", " ")
     assert decision.content_hash in text.replace(" ", "")
