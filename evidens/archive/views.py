@@ -31,6 +31,7 @@ from evidens.archive.forms import (
     UploadForm,
 )
 from evidens.archive.models import ActivityImportStatus, ArchiveDocument, Topic
+from evidens.core.feedback import errors_to_messages
 from evidens.core.forms import add_service_errors
 from evidens.evidence.feedback import evidence_saved_message
 from evidens.processes.access import Permission, ProcessAccess, process_view
@@ -131,8 +132,7 @@ def upload(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
             archive_import = services.archive_upload(process=access.process, actor=request.user,
                                                      uploads=form.cleaned_data["files"])
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            errors_to_messages(request, error)
         else:
             return redirect("archive:import_detail", access.process.slug, archive_import.pk)
     else:
@@ -165,8 +165,7 @@ def bulk(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
                                                    add_theme=form.cleaned_data["add_theme"],
                                                    remove_theme=form.cleaned_data["remove_theme"])
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            errors_to_messages(request, error)
         else:
             messages.success(request, _("%(count)s documents changed.") % {"count": count})
     return redirect(f"{reverse('archive:list', args=[access.process.slug])}?{request.POST.get('query', '')}")

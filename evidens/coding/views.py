@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from evidens.coding import charts, evidence, refiqda, selectors, services
 from evidens.coding.forms import CodeForm, ImportForm, MemoForm, MergeForm
 from evidens.coding.models import Code, Coding, Document, Memo
+from evidens.core.feedback import errors_to_messages
 from evidens.core.forms import add_service_errors
 from evidens.evidence.feedback import evidence_saved_message
 from evidens.processes.access import Permission, ProcessAccess, process_view
@@ -39,11 +40,6 @@ def _coding(access: ProcessAccess, coding_id: int) -> Coding:
 def _posted_id(request: HttpRequest, name: str) -> int | None:
     value = request.POST.get(name, "")
     return int(value) if value.isdigit() else None
-
-
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 # --- codebook -----------------------------------------------------------------------------------------------------
@@ -103,7 +99,7 @@ def code_merge(request: HttpRequest, access: ProcessAccess, code_id: int) -> Htt
     try:
         moved = services.code_merge(source=code, target=target, actor=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        errors_to_messages(request, error)
         return redirect("coding:code_detail", access.process.slug, code.pk)
     messages.success(request, _("%(source)s was merged into %(target)s; %(count)s codings moved.")
                      % {"source": code.name, "target": target.name, "count": moved})
@@ -224,7 +220,7 @@ def coding_apply(request: HttpRequest, access: ProcessAccess, document_id: int) 
         created = services.coding_apply(document=text, actor=request.user, codes=codes, start=positions[0],
                                         end=positions[1])
     except ValidationError as error:
-        _errors(request, error)
+        errors_to_messages(request, error)
         return _back_to(access, text.pk)
     if request.POST.get("suggestion"):
         messages.success(request, _("Suggestion accepted."))

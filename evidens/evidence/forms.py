@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from evidens.core.formfields import limit_choices
 from evidens.evidence.models import (
     Assumption,
     Challenge,
@@ -35,9 +36,7 @@ class QuickAssumptionForm(forms.Form):
 
     def __init__(self, *args: Any, process: StrategyProcess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["challenge"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = process.challenges.all()
+        limit_choices(self, "challenge", process.challenges.all())
 
 
 class AssumptionForm(forms.ModelForm):
@@ -54,14 +53,11 @@ class AssumptionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, process: StrategyProcess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        challenge = self.fields["challenge"]
-        sceptic = self.fields["sceptic"]
-        assert isinstance(challenge, forms.ModelChoiceField) and isinstance(sceptic, forms.ModelChoiceField)
-        challenge.queryset = process.challenges.all()
+        limit_choices(self, "challenge", process.challenges.all())
         # The sceptic who owns the test sits on the board (or runs the process).
-        sceptic.queryset = get_user_model().objects.filter(
+        limit_choices(self, "sceptic", get_user_model().objects.filter(
             memberships__process=process, memberships__role__in=[Role.BOARD, Role.STEERING, Role.SECRETARIAT]
-        ).order_by("username")
+        ).order_by("username"))
 
 
 class FindingForm(forms.ModelForm):
@@ -95,9 +91,8 @@ class EvidenceLinkForm(forms.Form):
 
     def __init__(self, *args: Any, process: StrategyProcess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["item"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = EvidenceItem.objects.filter(process=process).order_by("channel", "title", "-version")
+        items = EvidenceItem.objects.filter(process=process).order_by("channel", "title", "-version")
+        limit_choices(self, "item", items)
 
 
 class FindingLinkForm(forms.Form):
@@ -107,9 +102,7 @@ class FindingLinkForm(forms.Form):
 
     def __init__(self, *args: Any, process: StrategyProcess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["finding"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Finding.objects.filter(process=process)
+        limit_choices(self, "finding", Finding.objects.filter(process=process))
 
 
 class VerdictForm(forms.Form):
@@ -126,9 +119,7 @@ class NeedForm(forms.Form):
 
     def __init__(self, *args: Any, process: StrategyProcess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["findings"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = Finding.objects.filter(process=process)
+        limit_choices(self, "findings", Finding.objects.filter(process=process))
 
 
 class AssumptionImportForm(forms.Form):

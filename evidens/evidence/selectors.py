@@ -32,6 +32,14 @@ def evidence_items(*, process: StrategyProcess, channel: str = "") -> QuerySet[E
     return items.order_by("-created_at", "-id")
 
 
+def counting(item: EvidenceItem) -> list[str]:
+    """How the item's numbers were counted: channels write one sentence or a list of them."""
+    written = item.definition.get("counting") if isinstance(item.definition, dict) else None
+    if isinstance(written, str):
+        return [written]
+    return [str(sentence) for sentence in written] if isinstance(written, list) else []
+
+
 def versions_of(item: EvidenceItem) -> QuerySet[EvidenceItem]:
     return EvidenceItem.objects.filter(process=item.process, source_key=item.source_key).order_by("-version")
 
@@ -140,7 +148,7 @@ def finding_strength(finding: Finding) -> analysis.Strength:
 
 
 def needs(process: StrategyProcess) -> QuerySet[Need]:
-    return process.needs.prefetch_related("findings")
+    return process.needs.prefetch_related("findings__links__item")
 
 
 def needs_by_segment(process: StrategyProcess) -> dict[str, list[Need]]:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from evidens.core.feedback import errors_to_messages
 from evidens.core.forms import add_service_errors
 from evidens.evidence import selectors, services
 from evidens.evidence.forms import (
@@ -39,25 +40,12 @@ def item_detail(request: HttpRequest, access: ProcessAccess, item_id: int) -> Ht
     item = get_object_or_404(EvidenceItem, pk=item_id, process=access.process)
     return render(request, "evidence/item_detail.html", {
         "access": access, "tab": "items", "item": item, "versions": selectors.versions_of(item),
-        "cited_by": selectors.citing_findings(item), "counting": _counting(item)})
-
-
-def _counting(item: EvidenceItem) -> list[str]:
-    """How the item's numbers were counted: channels write one sentence or a list of them."""
-    counting = item.definition.get("counting") if isinstance(item.definition, dict) else None
-    if isinstance(counting, str):
-        return [counting]
-    return [str(sentence) for sentence in counting] if isinstance(counting, list) else []
+        "cited_by": selectors.citing_findings(item), "counting": selectors.counting(item)})
 
 
 # ---------------------------------------------------------------------------------------------
 # The evidence base: workshop, assumptions, findings, needs, triangulation
 # ---------------------------------------------------------------------------------------------
-
-
-def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages[:20]:
-        messages.error(request, message)
 
 
 @process_view(Permission.VIEW)
@@ -92,7 +80,7 @@ def challenge_add(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
         try:
             services.challenge_create(process=access.process, actor=request.user, title=form.cleaned_data["title"])
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            errors_to_messages(request, error)
     return redirect("evidence:workshop", access.process.slug)
 
 
@@ -127,7 +115,7 @@ def assumptions_import(request: HttpRequest, access: ProcessAccess) -> HttpRespo
                                            filename=upload.name or "antagelser.csv")
     except ValidationError as error:
         messages.error(request, _("Nothing was imported:"))
-        _errors_to_messages(request, error)
+        errors_to_messages(request, error)
     else:
         messages.success(request, _("%(count)s assumptions imported.") % {"count": len(made)})
     return redirect("evidence:workshop", access.process.slug)

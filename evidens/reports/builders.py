@@ -10,7 +10,7 @@ interview's label.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -75,7 +75,7 @@ def reference_key(item: EvidenceItem) -> str:
     return f"E{item.pk}"
 
 
-def _reference(item: EvidenceItem, publishable: set[int]) -> Reference:
+def _reference(item: EvidenceItem, publishable: Mapping[int, str]) -> Reference:
     detail = _("%(channel)s, version %(version)s of %(date)s, content hash %(hash)s") % {
         "channel": Channel(item.channel).label, "version": item.version,
         "date": _date(timezone.localdate(item.created_at)), "hash": item.content_hash[:12]}
@@ -84,13 +84,22 @@ def _reference(item: EvidenceItem, publishable: set[int]) -> Reference:
     return Reference(reference_key(item), title, detail, f"{settings.BASE_URL}{item.link}")
 
 
-def publishable_quotes(process: StrategyProcess, items: Iterable[EvidenceItem]) -> set[int]:
-    """The quote items whose interviewee agreed to be quoted; others are neither shown nor attributed."""
+def publishable_quotes(process: StrategyProcess, items: Iterable[EvidenceItem]) -> dict[int, str]:
+    """The quote items whose interviewee agreed to be quoted, each with the name it may carry ("" unless the
+    interviewee agreed to be named and still has a name); others are neither shown nor attributed."""
     by_document = {item.source_key.split(":")[2]: item.pk for item in items
                    if _is_quote(item) and item.source_key.startswith(QUOTE_KEY)}
-    agreed = Interview.objects.filter(process=process, document__guid__in=list(by_document),
-                                      consent__in=QUOTABLE).values_list("document__guid", flat=True)
-    return {by_document[str(guid)] for guid in agreed}
+    agreed = (Interview.objects.filter(process=process, document__guid__in=list(by_document), consent__in=QUOTABLE)
+              .select_related("person__organisation", "document"))
+    return {by_document[str(interview.document.guid)]: _quoted_name(interview) for interview in agreed
+            if interview.document is not None}
+
+
+def _quoted_name(interview: Interview) -> str:
+    person = interview.person
+    if interview.consent != ConsentScope.NAMED_QUOTES or person is None or person.erased_at is not None:
+        return ""
+    return ", ".join(part for part in (person.name, person.organisation.name if person.organisation else "") if part)
 
 
 def _front(process: StrategyProcess) -> tuple[tuple[str, str], ...]:
@@ -106,9 +115,9 @@ def _front(process: StrategyProcess) -> tuple[tuple[str, str], ...]:
 
 
 def _document(process: StrategyProcess, title: str, blocks: Sequence[Block],
-              cited: Iterable[EvidenceItem] = ()) -> Document:
+              cited: Iterable[EvidenceItem] = (), publishable: Mapping[int, str] | None = None) -> Document:
     cited = list(cited)
-    publishable = publishable_quotes(process, cited)
+    publishable = publishable_quotes(process, cited) if publishable is None else publishable
     references = {reference_key(item): _reference(item, publishable) for item in cited}
     return Document(title=title, subtitle=process.name, organisation=process.organisation,
                     date=timezone.localdate(), language=_language(), front=_front(process), blocks=tuple(blocks),
@@ -127,7 +136,9 @@ def latest_items(process: StrategyProcess) -> list[EvidenceItem]:
     return sorted(latest.values(), key=lambda item: (order.get(item.channel, len(order)), item.title.casefold()))
 
 
-def knowledge_report(process: StrategyProcess) -> Document:
+def knowledge_report(process: StrategyProcess, *, identified_quotes: bool = False) -> Document:
+    """``identified_quotes``: the secretariat's choice to name interviewees who agreed to be quoted by name;
+    without it every quote carries only the interviewee's stakeholder group."""
     items = latest_items(process)
     reviews = evidence_selectors.assumption_reviews(process)
     findings = [finding for finding in evidence_selectors.findings(process)
@@ -143,9 +154,10 @@ def knowledge_report(process: StrategyProcess) -> Document:
         Heading(_("Assumptions and verdicts"), 1), *_assumptions(reviews),
         Heading(_("Findings"), 1), *_findings(findings),
         Heading(_("Needs per segment"), 1), *_needs(process, set(cited)),
-        Heading(_("Quotes"), 1), *_quotes(items, publishable_quotes(process, items)),
     ]
-    return _document(process, _("Knowledge report"), blocks, cited.values())
+    publishable = publishable_quotes(process, cited.values())
+    blocks += [Heading(_("Quotes"), 1), *_quotes(items, publishable, identified=identified_quotes)]
+    return _document(process, _("Knowledge report"), blocks, cited.values(), publishable)
 
 
 def _summary(reviews: Sequence[Any], findings: Sequence[Any], items: Sequence[EvidenceItem]) -> list[Block]:
@@ -207,7 +219,7 @@ def _method(process: StrategyProcess, items: Sequence[EvidenceItem]) -> list[Blo
                                          "searched.", documents) % {"count": _number(documents)}
                                 + (" " + _("Dated %(first)s–%(last)s.") % {"first": min(years), "last": max(years)}
                                    if years else "")))
-    counting = sorted({sentence for item in items for sentence in _counting(item)})
+    counting = sorted({sentence for item in items for sentence in evidence_selectors.counting(item)})
     if counting:
         blocks.append(Paragraph(_("How the numbers were counted:")))
         blocks += [Paragraph(f"• {sentence}") for sentence in counting]
@@ -225,13 +237,6 @@ def _period(first: dt.date | None, last: dt.date | None) -> str:
     if first is None or last is None:
         return ""
     return " " + _("Period: %(first)s – %(last)s.") % {"first": _date(first), "last": _date(last)}
-
-
-def _counting(item: EvidenceItem) -> list[str]:
-    counting = item.definition.get("counting") if isinstance(item.definition, dict) else None
-    if isinstance(counting, str):
-        return [counting]
-    return [str(sentence) for sentence in counting] if isinstance(counting, list) else []
 
 
 def _results_per_channel(items: Sequence[EvidenceItem]) -> list[Block]:
@@ -312,12 +317,14 @@ def _needs(process: StrategyProcess, cited: set[int]) -> list[Block]:
     return blocks or [Paragraph(_("No needs recorded."))]
 
 
-def _quotes(items: Sequence[EvidenceItem], publishable: set[int]) -> list[Block]:
+def _quotes(items: Sequence[EvidenceItem], publishable: Mapping[int, str], *, identified: bool) -> list[Block]:
     quotes: list[Block] = []
     for item in items:
         if _is_quote(item) and item.pk in publishable:
-            group = item.definition.get("group", "") if isinstance(item.definition, dict) else ""
-            quotes.append(Quote(str(item.result["text"]), str(group), (reference_key(item),)))
+            group = str(item.definition.get("group", "") if isinstance(item.definition, dict) else "")
+            name = publishable[item.pk] if identified else ""
+            source = f"{name} ({group})" if name and group else name or group
+            quotes.append(Quote(str(item.result["text"]), source, (reference_key(item),)))
     return quotes or [Paragraph(_("No quotes saved as evidence."))]
 
 
@@ -383,7 +390,7 @@ def _criteria_and_weights(bench: Any) -> list[Block]:
     if chart:
         blocks.append(Figure(chart, _("The group's weights and each member's")))
     if bench.group is not None:
-        blocks += [Paragraph(text) for text in bench.group.conventions.values()]
+        blocks.append(Paragraph(strategy_tables.group_weights_explanation(bench.group)))
     return blocks
 
 
@@ -431,7 +438,7 @@ def _ranking(bench: Any, rankings: Sequence[Any]) -> list[Block]:
             for row in table), numeric=(False, *(True for _label in labels))),
     ]
     for label, ranking in zip(labels, rankings, strict=True):
-        blocks.append(Paragraph(f"{label}: " + "; ".join(ranking.conventions.values())))
+        blocks.append(Paragraph(f"{label.capitalize()}: {strategy_tables.METHOD_EXPLANATIONS[ranking.method]}"))
     return blocks
 
 
@@ -457,6 +464,7 @@ def _robustness(bench: Any) -> list[Block]:
                          _("Share of random weightings that give each rank to each option")))
     blocks += [Paragraph(f"{row['panellist'].name}: " + " › ".join(option.title for option in row["order"]))
                for row in view["members"]]
+    blocks += [Paragraph(f"• {text}") for text in strategy_tables.robustness_explanations(result)]
     return blocks
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from evidens.core.formfields import limit_choices
 from evidens.evidence.models import Finding, FindingStatus
 from evidens.processes.models import StrategyProcess
 from evidens.reports.models import ReportFormat, ReportKind
@@ -18,12 +19,16 @@ class ReportForm(forms.Form):
                                     help_text=_("Only for the survey results."))
     compare_by = forms.CharField(label=_("Compare by"), max_length=100, required=False,
                                  help_text=_("The name of a background question, or segment; empty for none."))
+    identified_quotes = forms.BooleanField(
+        label=_("Name the interviewees who agreed to be quoted by name"), required=False,
+        help_text=_("Only the knowledge report, and only the secretariat. Without it, quotes carry the "
+                    "stakeholder group."))
 
-    def __init__(self, *args: Any, process: StrategyProcess, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, process: StrategyProcess, may_name: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["survey"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Survey.objects.filter(process=process).exclude(status=SurveyStatus.DRAFT)
+        if not may_name:
+            del self.fields["identified_quotes"]
+        limit_choices(self, "survey", Survey.objects.filter(process=process).exclude(status=SurveyStatus.DRAFT))
 
 
 class PublicationForm(forms.Form):
@@ -36,6 +41,5 @@ class PublicationForm(forms.Form):
 
     def __init__(self, *args: Any, process: StrategyProcess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["findings"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = Finding.objects.filter(process=process).exclude(status=FindingStatus.DRAFT).order_by("id")
+        limit_choices(self, "findings",
+                      Finding.objects.filter(process=process).exclude(status=FindingStatus.DRAFT).order_by("id"))

@@ -44,6 +44,8 @@ class ReportBuild(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, null=True, blank=True, related_name="report_builds",
                                verbose_name=_("survey"))
     compare_by = models.CharField(_("compared by"), max_length=100, blank=True)
+    # The secretariat's choice: interviewees who agreed to be quoted by name are named in the knowledge report.
+    identified_quotes = models.BooleanField(_("quotes with names"), default=False)
     version = models.PositiveIntegerField()
     status = models.CharField(_("status"), max_length=20, choices=BuildStatus.choices, default=BuildStatus.QUEUED)
     file = models.FileField(upload_to=report_upload_to, max_length=300, blank=True)

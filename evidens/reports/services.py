@@ -32,7 +32,7 @@ RENDERERS = {ReportFormat.HTML: lambda document: render.render_html(document).en
 
 def report_document(build: ReportBuild) -> Document:
     if build.kind == ReportKind.KNOWLEDGE:
-        return builders.knowledge_report(build.process)
+        return builders.knowledge_report(build.process, identified_quotes=build.identified_quotes)
     if build.kind == ReportKind.DECISION:
         return builders.decision_memo(build.process)
     if build.survey is None:
@@ -42,30 +42,35 @@ def report_document(build: ReportBuild) -> Document:
 
 @transaction.atomic
 def report_build_create(*, process: StrategyProcess, actor: Any, kind: str, file_format: str,
-                        survey: Survey | None = None, compare_by: str = "") -> ReportBuild:
-    """The next version of a report, queued; ``report_build_run`` makes the file."""
+                        survey: Survey | None = None, compare_by: str = "",
+                        identified_quotes: bool = False) -> ReportBuild:
+    """The next version of a report, queued; ``report_build_run`` makes the file. Only the knowledge report
+    quotes interviewees, so ``identified_quotes`` is kept only for it."""
     if kind not in ReportKind.values or file_format not in ReportFormat.values:
         raise ValidationError(_("Unknown report or format."))
     if kind == ReportKind.SURVEY and (survey is None or survey.process_id != process.pk):
         raise ValidationError({"survey": _("Choose the survey to report on.")})
     if kind != ReportKind.SURVEY:
         survey, compare_by = None, ""
+    identified_quotes = identified_quotes and kind == ReportKind.KNOWLEDGE
     StrategyProcess.objects.select_for_update().filter(pk=process.pk).first()  # one version number at a time
     last = ReportBuild.objects.filter(process=process, kind=kind, survey=survey,
                                       file_format=file_format).aggregate(last=Max("version"))["last"]
     return ReportBuild.objects.create(process=process, kind=kind, file_format=file_format, survey=survey,
-                                      compare_by=compare_by, version=(last or 0) + 1,
+                                      compare_by=compare_by, identified_quotes=identified_quotes,
+                                      version=(last or 0) + 1,
                                       created_by=actor if getattr(actor, "is_authenticated", False) else None)
 
 
 def report_build_request(*, process: StrategyProcess, actor: Any, kind: str, file_format: str,
-                         survey: Survey | None = None, compare_by: str = "") -> ReportBuild:
+                         survey: Survey | None = None, compare_by: str = "",
+                         identified_quotes: bool = False) -> ReportBuild:
     """Queue a build as a background job with visible progress."""
     from evidens.reports.tasks import report_build_task
 
     with transaction.atomic():
         build = report_build_create(process=process, actor=actor, kind=kind, file_format=file_format, survey=survey,
-                                    compare_by=compare_by)
+                                    compare_by=compare_by, identified_quotes=identified_quotes)
         build.job = job_enqueue(process=process, kind="report", user=actor, task=report_build_task,
                                 label=_("Report: %(report)s") % {"report": build}, build_id=build.pk)
         build.save(update_fields=["job"])
@@ -90,7 +95,7 @@ def report_build_run(*, build_id: int, progress: Progress | None = None) -> dict
         raise
     build.file.save(build.filename, ContentFile(content), save=False)
     build.size, build.status, build.built_at = len(content), BuildStatus.DONE, timezone.now()
-    build.sources = _sources(document)
+    build.sources = _sources(document, identified_quotes=build.identified_quotes)
     build.save(update_fields=["file", "size", "status", "built_at", "sources"])
     audit_record(process=build.process, actor=build.created_by, action="create", obj=build,
                  message=gettext_noop("Report built: %(report)s"), params={"report": str(build)})
@@ -99,8 +104,8 @@ def report_build_run(*, build_id: int, progress: Progress | None = None) -> dict
             "summary": _("%(report)s is ready.") % {"report": build}}
 
 
-def _sources(document: Document) -> dict[str, Any]:
-    return {"built_on": document.date.isoformat(),
+def _sources(document: Document, *, identified_quotes: bool) -> dict[str, Any]:
+    return {"built_on": document.date.isoformat(), "identified_quotes": identified_quotes,
             "references": [{"key": reference.key, "title": reference.title, "detail": reference.detail}
                            for reference in document.references]}
 

@@ -28,7 +28,7 @@ def _may_build(access: ProcessAccess) -> bool:
 
 @process_view(Permission.VIEW)
 def report_list(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
-    form = ReportForm(request.POST or None, process=access.process)
+    form = ReportForm(request.POST or None, process=access.process, may_name=access.can_manage)
     if request.method == "POST":
         if not _may_build(access):
             raise PermissionDenied

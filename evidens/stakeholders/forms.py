@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from evidens.core.formfields import limit_choices
 from evidens.core.forms import DateInput
 from evidens.processes.models import StrategyProcess
 from evidens.stakeholders import importing
@@ -37,9 +38,7 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args: Any, process: StrategyProcess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        organisation = self.fields["organisation"]
-        assert isinstance(organisation, forms.ModelChoiceField)
-        organisation.queryset = Organisation.objects.filter(process=process).order_by("name")
+        limit_choices(self, "organisation", Organisation.objects.filter(process=process).order_by("name"))
 
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from evidens.core.feedback import errors_to_messages
 from evidens.core.forms import add_service_errors
 from evidens.processes.access import Permission, ProcessAccess, process_view
 from evidens.stakeholders import charts, importing, selectors, services
@@ -335,7 +336,6 @@ def import_confirm(request: HttpRequest, access: ProcessAccess, import_id: int) 
         messages.error(request, _("The uploaded file can no longer be read. Upload it again."))
         return redirect("stakeholders:import_upload", access.process.slug)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        errors_to_messages(request, error)
         return redirect("stakeholders:import_mapping", access.process.slug, stakeholder_import.pk)
     return redirect("processes:job", access.process.slug, job.pk)

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from evidens.core.formfields import limit_choices
 from evidens.core.forms import DateInput
 from evidens.evidence.models import Assumption, EvidenceItem, Finding
 from evidens.processes.models import Role, StrategyProcess
@@ -63,14 +64,8 @@ class ConditionForm(forms.Form):
 
     def __init__(self, *args: Any, process: StrategyProcess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_queryset(self, "assumptions", process.assumptions.all())
-        _set_queryset(self, "findings", process.findings.order_by("id"))
-
-
-def _set_queryset(form: forms.BaseForm, name: str, queryset: Any) -> None:
-    field = form.fields[name]
-    assert isinstance(field, forms.ModelChoiceField)
-    field.queryset = queryset
+        limit_choices(self, "assumptions", process.assumptions.all())
+        limit_choices(self, "findings", process.findings.order_by("id"))
 
 
 class CriterionForm(forms.Form):
@@ -123,7 +118,7 @@ class PanellistForm(forms.Form):
     def __init__(self, *args: Any, process: StrategyProcess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         on_panel = Panellist.objects.filter(process=process).exclude(user=None).values("user")
-        _set_queryset(self, "user", get_user_model().objects.filter(
+        limit_choices(self, "user", get_user_model().objects.filter(
             memberships__process=process, memberships__role__in=[Role.BOARD, Role.STEERING, Role.SECRETARIAT]
         ).exclude(pk__in=on_panel).order_by("first_name", "username"))
 
@@ -249,7 +244,7 @@ class DecisionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, process: StrategyProcess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_queryset(self, "option", StrategyOption.objects.filter(process=process))
+        limit_choices(self, "option", StrategyOption.objects.filter(process=process))
 
 
 class DissentForm(forms.ModelForm):
@@ -307,6 +302,13 @@ class WorkshopResultsForm(forms.Form):
     def field_name(condition: Condition, index: int) -> str:
         return f"agree_{condition.pk}_{index}"
 
+    @classmethod
+    def initial_for(cls, conditions: list[Condition], participants: dict[str, int],
+                    recorded: dict[tuple[int, str], int]) -> dict[str, int | None]:
+        """The form's values from the recorded counts: (condition id, group) → how many agreed."""
+        return {cls.field_name(condition, index): recorded.get((condition.pk, group))
+                for condition in conditions for index, group in enumerate(participants)}
+
     def rows(self) -> list[tuple[Condition, list[forms.BoundField]]]:
         return [(condition, [self[self.field_name(condition, index)] for index in range(len(self.groups))])
                 for condition in self.conditions]
@@ -323,4 +325,4 @@ class WorkshopCommentForm(forms.Form):
 
     def __init__(self, *args: Any, process: StrategyProcess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_queryset(self, "option", StrategyOption.objects.filter(process=process))
+        limit_choices(self, "option", StrategyOption.objects.filter(process=process))

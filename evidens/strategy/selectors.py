@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from evidens.core.hashing import canonical_hash
-from evidens.evidence.models import Assumption, Finding
+from evidens.evidence.models import Assumption, EvidenceItem, Finding
 from evidens.processes.models import StrategyProcess
 from evidens.strategy import analysis, validation
 from evidens.strategy.models import (
@@ -49,11 +49,18 @@ def conditions(process: StrategyProcess) -> dict[int, list[Condition]]:
     """Each option's conditions with the assumptions (and their verdicts) and findings they rest on."""
     rows = (Condition.objects.filter(option__process=process)
             .prefetch_related(Prefetch("assumptions", queryset=Assumption.objects.order_by("position", "id")),
-                              Prefetch("findings", queryset=Finding.objects.order_by("id"))))
+                              Prefetch("findings", queryset=Finding.objects.order_by("id").prefetch_related(
+                                  Prefetch("evidence", queryset=EvidenceItem.objects.order_by("id"))))))
     by_option: dict[int, list[Condition]] = defaultdict(list)
     for condition in rows:
         by_option[condition.option_id].append(condition)
     return by_option
+
+
+def workshop_agreement(workshop: ValidationRound) -> dict[tuple[int, str], int]:
+    """(condition id, group) → how many of the group agreed, as the workshop recorded it."""
+    return {(condition_id, group): agree for condition_id, group, agree in
+            workshop.results.values_list("condition_id", "group", "agree")}
 
 
 def scores_of(panellist: Panellist) -> dict[tuple[int, int], Score]:
@@ -281,7 +288,7 @@ def _condition_trail(condition: Condition) -> dict[str, Any]:
                         for assumption in condition.assumptions.all()],
         "findings": [{"statement": finding.statement, "status": finding.status, "evidence": [
             {"title": item.title, "channel": item.channel, "version": item.version, "content_hash": item.content_hash,
-             "link": item.link} for item in finding.evidence.order_by("id")]}
+             "link": item.link} for item in finding.evidence.all()]}
             for finding in condition.findings.all()],
     }
 

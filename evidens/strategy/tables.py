@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,6 +27,48 @@ from evidens.strategy.selectors import MemberWeights, RoundResult, Scenarios, Wo
 DISAGREEMENT = 2  # scores this far apart on one cell are worth talking about before the choice
 
 METHOD_LABELS = {"weighted_sum": gettext_lazy("weighted sum"), "topsis": "TOPSIS", "promethee_ii": "PROMETHEE II"}
+
+
+# What each method does, in words for the board. The exact conventions, frozen into the decision record, are
+# technical notes in English and stay beside these as the record has them.
+METHOD_EXPLANATIONS = {
+    "weighted_sum": gettext_lazy(
+        "Each option's value is the sum of weight × mean score, with the weights divided by their sum. A cost "
+        "criterion's score s counts as 6 − s, so a higher value is always better and values stay on the 1–5 scale."),
+    "topsis": gettext_lazy(
+        "The scores are normalised per criterion and weighted; an option's value is how close it lies to an ideal "
+        "option that is best on every criterion, rather than to one that is worst on every criterion, from 0 to 1. "
+        "On a cost criterion the lowest score is the ideal."),
+    "promethee_ii": gettext_lazy(
+        "Every two options are compared criterion by criterion: a difference below half a point counts as no "
+        "preference, and from two points as full preference (unless a criterion has its own rule). An option's net "
+        "flow is how much it is preferred to the others minus how much they are preferred to it, from −1 to 1."),
+}
+
+
+def group_weights_explanation(group: analysis.GroupWeights[Any]) -> str:
+    if group.aggregation == "judgements":
+        return _("Every member compared every pair of criteria: the group's judgement of each pair is the geometric "
+                 "mean of the members' judgements, and the group's weights are computed from those as for one "
+                 "member.")
+    if group.mean == "arithmetic":
+        return _("The group's weight of a criterion is the arithmetic mean of the members' weights (each member's "
+                 "divided by their sum), not the geometric mean, because a member gave a criterion the weight 0.")
+    return _("The group's weight of a criterion is the geometric mean of the members' weights (each member's "
+             "divided by their sum), divided by the sum again so the weights add up to 100 %.")
+
+
+def robustness_explanations(result: analysis.Robustness[Any]) -> list[str]:
+    return [
+        _("Margin: the weighted value of the first option minus that of the second, on the 1–5 scale."),
+        _("Break-even: one criterion's weight is moved between 0 and 100 % with the others scaled in proportion; "
+          "shown is the weight from which another option comes first."),
+        _("Rank acceptability: %(samples)s sets of weights drawn at random, evenly among all possible weights, and "
+          "the share of them that puts each option in each place.") % {
+            "samples": number_format(result.samples, force_grouping=True)},
+        _("Without one option: each option is taken out in turn and every method computed again on the rest."),
+        _("Each member's own weights: the board's mean scores ranked by weighted sum with that member's weights."),
+    ]
 
 
 def percent(share: float | None) -> float | None:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from evidens.core.feedback import errors_to_messages
 from evidens.core.forms import add_service_errors
 from evidens.processes.access import Permission, ProcessAccess, process_view
 from evidens.strategy import charts, selectors, services, tables
@@ -46,11 +47,6 @@ from evidens.strategy.models import (
 def _may_enter_for(access: ProcessAccess, panellist: Panellist) -> bool:
     """A member enters their own weights and scores; the secretariat enters them for members without a login."""
     return access.can_manage or (panellist.user_id is not None and panellist.user_id == access.membership.user_id)
-
-
-def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages[:20]:
-        messages.error(request, message)
 
 
 @process_view(Permission.VIEW)
@@ -125,7 +121,7 @@ def option_delete(request: HttpRequest, access: ProcessAccess, option_id: int) -
     try:
         services.option_delete(option=option, actor=request.user)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        errors_to_messages(request, error)
         return redirect("strategy:option_detail", access.process.slug, option.pk)
     messages.success(request, _("The option is deleted."))
     return redirect("strategy:overview", access.process.slug)
@@ -249,7 +245,8 @@ def panel(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
         "access": access, "tab": "weights", "bench": bench, "form": form,
         "me": selectors.panellist_for(access.process, request.user),
         "weights_chart": charts.weights_chart(bench), "rows": tables.panel_rows(bench),
-        "group_row": tables.group_weight_row(bench)})
+        "group_row": tables.group_weight_row(bench),
+        "group_explanation": tables.group_weights_explanation(bench.group) if bench.group else ""})
 
 
 @require_POST
@@ -261,7 +258,7 @@ def panel_join(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
         panellist = services.panellist_create(process=access.process, actor=user,
                                               name=user.get_full_name() or user.get_username(), user=user)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        errors_to_messages(request, error)
         return redirect("strategy:panel", access.process.slug)
     return redirect("strategy:weights_member", access.process.slug, panellist.pk)
 
@@ -360,7 +357,9 @@ def results(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
     return render(request, "strategy/results.html", {
         "access": access, "tab": "results", "bench": bench, "rankings": rankings,
         "table": tables.ranking_table(bench, rankings),
-        "labelled": [(tables.METHOD_LABELS[ranking.method], ranking) for ranking in rankings],
+        "labelled": [(tables.METHOD_LABELS[ranking.method], ranking, tables.METHOD_EXPLANATIONS[ranking.method])
+                     for ranking in rankings],
+        "group_explanation": tables.group_weights_explanation(bench.group) if bench.group else "",
         "ranking_chart": charts.ranking_chart(bench, rankings[0]) if rankings else None})
 
 
@@ -372,6 +371,7 @@ def robustness(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
     return render(request, "strategy/robustness.html", {
         "access": access, "tab": "robustness", "bench": bench, "result": result,
         "view": tables.robustness_view(bench, result) if result else None,
+        "explanations": tables.robustness_explanations(result) if result else [],
         "smaa_chart": charts.smaa_chart(bench, result) if result else None,
         "scenarios": tables.scenario_view(bench, scenario_state), "scenario_form": ScenarioForm()})
 
@@ -384,7 +384,7 @@ def scenario_add(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
         try:
             services.scenario_create(process=access.process, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            errors_to_messages(request, error)
     else:
         messages.error(request, _("Name the scenario."))
     return redirect("strategy:robustness", access.process.slug)
@@ -403,7 +403,7 @@ def scenario_scores(request: HttpRequest, access: ProcessAccess) -> HttpResponse
     try:
         services.scenario_scores_save(process=access.process, actor=request.user, values=values)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        errors_to_messages(request, error)
     else:
         messages.success(request, _("Saved."))
     return redirect("strategy:robustness", access.process.slug)
@@ -468,7 +468,7 @@ def decision_part_add(request: HttpRequest, access: ProcessAccess, decision_id: 
             else:
                 services.goal_add(decision=decision, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            errors_to_messages(request, error)
     return redirect("strategy:decision_detail", access.process.slug, decision.pk)
 
 
@@ -488,7 +488,7 @@ def _part_remove(request: HttpRequest, part: Dissent | FollowUpGoal) -> HttpResp
     try:
         services.decision_part_remove(part=part, actor=request.user)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        errors_to_messages(request, error)
     return redirect("strategy:decision_detail", part.decision.process.slug, part.decision_id)
 
 
@@ -500,7 +500,7 @@ def decision_sign(request: HttpRequest, access: ProcessAccess, decision_id: int)
         services.decision_sign_off(decision=decision, actor=request.user,
                                    record=selectors.decision_record(decision))
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        errors_to_messages(request, error)
     else:
         messages.success(request, _("The decision is signed off and frozen."))
     return redirect("strategy:decision_detail", access.process.slug, decision.pk)
@@ -513,7 +513,7 @@ def decision_replace(request: HttpRequest, access: ProcessAccess, decision_id: i
     try:
         draft = services.decision_replace(decision=decision, actor=request.user)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        errors_to_messages(request, error)
         return redirect("strategy:decision_detail", access.process.slug, decision.pk)
     messages.success(request, _("A new decision is drafted; it replaces the earlier one once signed off."))
     return redirect("strategy:decision_detail", access.process.slug, draft.pk)
@@ -545,7 +545,7 @@ def validation_survey_create(request: HttpRequest, access: ProcessAccess) -> Htt
         made = services.validation_survey_create(process=access.process, actor=request.user,
                                                  title=form.cleaned_data["title"])
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        errors_to_messages(request, error)
         return redirect("strategy:validation", access.process.slug)
     messages.success(request, _("The validation survey is made. Add recipients, publish it and send it as any "
                                 "other survey."))
@@ -571,10 +571,8 @@ def workshop_detail(request: HttpRequest, access: ProcessAccess, round_id: int) 
     workshop = get_object_or_404(ValidationRound, pk=round_id, process=access.process,
                                  kind=ValidationKind.WORKSHOP)
     condition_list = [condition for items in selectors.conditions(access.process).values() for condition in items]
-    recorded = {(condition_id, group): agree for condition_id, group, agree in
-                workshop.results.values_list("condition_id", "group", "agree")}
-    initial = {WorkshopResultsForm.field_name(condition, index): recorded.get((condition.pk, group))
-               for condition in condition_list for index, group in enumerate(workshop.participants)}
+    initial = WorkshopResultsForm.initial_for(condition_list, workshop.participants,
+                                              selectors.workshop_agreement(workshop))
     posted = request.POST if request.method == "POST" else None
     form = WorkshopResultsForm(posted if posted and "results" in posted else None, conditions=condition_list,
                                participants=workshop.participants, initial=initial)

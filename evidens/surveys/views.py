@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from evidens.core.feedback import errors_to_messages
 from evidens.core.forms import add_service_errors
 from evidens.processes.access import Permission, ProcessAccess, process_view
 from evidens.stakeholders import selectors as stakeholder_selectors
@@ -48,11 +49,6 @@ def _survey(access: ProcessAccess, survey_id: int) -> Survey:
 
 def _to_survey(access: ProcessAccess, survey: Survey, view: str = "detail") -> HttpResponse:
     return redirect(f"surveys:{view}", access.process.slug, survey.pk)
-
-
-def _service_error_message(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 # --- list, create, import -----------------------------------------------------------------------
@@ -228,7 +224,7 @@ def _builder_action(request: HttpRequest, access: ProcessAccess, survey_id: int,
     try:
         action(survey=survey, actor=request.user, **kwargs)
     except ValidationError as error:
-        _service_error_message(request, error)
+        errors_to_messages(request, error)
     return _to_survey(access, survey, "builder")
 
 
@@ -319,7 +315,7 @@ def publish(request: HttpRequest, access: ProcessAccess, survey_id: int) -> Http
     try:
         version = services.survey_publish(survey=survey, actor=request.user)
     except ValidationError as error:
-        _service_error_message(request, error)
+        errors_to_messages(request, error)
         return _to_survey(access, survey, "builder")
     messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
     return _to_survey(access, survey)
@@ -396,11 +392,11 @@ def mailing_create(request: HttpRequest, access: ProcessAccess, survey_id: int) 
             services.mailing_schedule(survey=survey, actor=request.user, kind=form.cleaned_data["kind"],
                                       send_at=form.cleaned_data["send_at"])
         except ValidationError as error:
-            _service_error_message(request, error)
+            errors_to_messages(request, error)
         else:
             messages.success(request, _("The mailing is planned. Progress shows below."))
     else:
-        _service_error_message(request, ValidationError(list(form.errors.values())))
+        errors_to_messages(request, ValidationError(list(form.errors.values())))
     return _to_survey(access, survey)
 
 
@@ -412,7 +408,7 @@ def mailing_cancel(request: HttpRequest, access: ProcessAccess, survey_id: int, 
     try:
         services.mailing_cancel(mailing=mailing, actor=request.user)
     except ValidationError as error:
-        _service_error_message(request, error)
+        errors_to_messages(request, error)
     return _to_survey(access, survey)
 
 
@@ -434,7 +430,7 @@ def export(request: HttpRequest, access: ProcessAccess, survey_id: int) -> HttpR
     survey = _survey(access, survey_id)
     form = ExportForm(request.POST)
     if not form.is_valid():
-        _service_error_message(request, ValidationError(_("Choose a format.")))
+        errors_to_messages(request, ValidationError(_("Choose a format.")))
         return _to_survey(access, survey)
     file_format = form.cleaned_data["format"]
     try:

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from evidens.core.feedback import errors_to_messages
 from evidens.core.forms import add_service_errors
 from evidens.evidence.feedback import evidence_saved_message
 from evidens.processes.access import Permission, ProcessAccess, process_view
@@ -180,8 +181,7 @@ def import_retry(request: HttpRequest, access: ProcessAccess, log_import_id: int
     try:
         services.log_import_retry(log_import=log_import, actor=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        errors_to_messages(request, error)
     return redirect("webstats:import_detail", access.process.slug, log_import.pk)
 
 
@@ -192,8 +192,7 @@ def import_delete(request: HttpRequest, access: ProcessAccess, log_import_id: in
     try:
         services.log_import_delete(log_import=log_import, actor=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        errors_to_messages(request, error)
         return redirect("webstats:import_detail", access.process.slug, log_import.pk)
     messages.success(request, _("The import and its data were deleted."))
     return redirect("webstats:imports", access.process.slug)

@@ -53,7 +53,6 @@ def test_a_board_member_revises_an_inconsistent_comparison_and_scores_an_option(
     _click(page, form, "Gem og gå til næste mulighed")
     assert "7 af 7 scorer gemt for Netværk først." in page.locator(".messages").inner_text()
 
-    page.goto(f"/p/{SLUG}/strategy/options/")
     page.goto(f"/p/{SLUG}/strategy/")
     with page.expect_navigation():
         page.get_by_test_id("options").get_by_role("link", name="Netværk først").click()

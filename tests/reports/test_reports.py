@@ -9,11 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import numpy
 import pypdf
+import pypdfium2
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from evidens.charts import specs
 from evidens.cli import command_line
@@ -24,6 +27,7 @@ from evidens.interviews.models import ConsentScope, Interview
 from evidens.reports import builders, render, services
 from evidens.reports.document import Figure, Heading, Paragraph, Quote, Table
 from evidens.reports.models import BuildStatus, Publication, ReportBuild
+from evidens.stakeholders.models import Organisation, Person
 from evidens.strategy import selectors as strategy_selectors
 from evidens.strategy import services as strategy_services
 from evidens.strategy.models import WeightMethod
@@ -31,6 +35,7 @@ from evidens.surveys import services as survey_services
 from tests.conftest import Cast
 from tests.surveys.conftest import make_people, make_survey
 
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports"
 SCALE = ["Intet", "Lidt", "Noget", "Meget", "Rigtig meget"]
 FINDING = "Vidensbanken er det mest brugte tilbud blandt små boligorganisationer."
 
@@ -63,11 +68,12 @@ def evidence(cast: Cast) -> dict[str, Any]:
     return {"table": table, "quote": quote, "internal": internal, "finding": finding}
 
 
-def _quote(cast: Cast, label: str, consent: str, text: str) -> EvidenceItem:
+def _quote(cast: Cast, label: str, consent: str, text: str, person: Person | None = None) -> EvidenceItem:
     """A quote saved from an interview's transcript, as coding.evidence.quote_save keys it."""
     document = Document.objects.create(process=cast.process, origin="interview", title=label, text=text,
                                        group="member")
     Interview.objects.create(process=cast.process, label=label, group="member", consent=consent, document=document,
+                             person=person,
                              status="transcribed", date=date(2021, 3, 3 if label == "I07" else 9))
     return evidence_services.evidence_item_save(
         process=cast.process, actor=None, channel="interviews", title=f"Citat: {label}, direktør",
@@ -101,6 +107,37 @@ def test_the_knowledge_report_cites_its_evidence(cast: Cast, evidence: dict[str,
     word = docx.Document(io.BytesIO(render.render_docx(document)))
     headings = [paragraph.text for paragraph in word.paragraphs if paragraph.style.name == "Heading 1"]
     assert "Antagelser og konklusioner" in headings and len(word.inline_shapes) == 1
+
+
+def _ink(image: Any, box: tuple[int, int, int, int]) -> int:
+    """How many pixels inside ``box`` (left, top, right, bottom) are not white paper."""
+    return int((numpy.asarray(image.crop(box).convert("L")) < 200).sum())
+
+
+def _coloured(image: Any) -> int:
+    """How many pixels carry colour rather than grey: text is near black or grey, a chart's bars are not."""
+    pixels = numpy.asarray(image.convert("RGB")).astype(int)
+    return int((pixels.max(axis=2) - pixels.min(axis=2) > 60).sum())
+
+
+def test_the_pdf_pages_render_as_a_report(cast: Cast, evidence: dict[str, Any]) -> None:
+    """The PDF drawn page by page (by PDFium, not by the program that wrote it) and saved for a person to look at:
+    A4 pages, a front page without running header, later pages with the header above and the page number below
+    the text area, and a chart that draws in colour."""
+    pdf = pypdfium2.PdfDocument(render.render_pdf(builders.knowledge_report(cast.process)))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    images = []
+    for number, page in enumerate(pdf, start=1):
+        assert [round(side) for side in page.get_size()] == [595, 842]  # A4 in points
+        image = page.render(scale=1).to_pil()  # 72 dpi: one pixel per point
+        image.save(ARTIFACTS / f"vidensrapport-side-{number}.png")
+        images.append(image)
+    assert len(images) >= 3
+    header, footer = (0, 0, 595, 60), (300, 782, 595, 842)  # inside the 24 mm (68 pt) margins
+    assert _ink(images[0], header) == 0 and _ink(images[0], footer) == 0
+    assert all(_ink(image, header) > 0 and _ink(image, footer) > 0 for image in images[1:])
+    assert all(_ink(image, (0, 68, 595, 774)) > 500 for image in images)  # no blank page
+    assert sum(1 for image in images if _coloured(image) > 1000) >= 1  # the survey chart, drawn as vectors
 
 
 def _scored_board(cast: Cast) -> None:
@@ -192,6 +229,48 @@ def test_a_build_is_a_version_with_its_sources_and_a_failed_request_stores_nothi
     assert ReportBuild.objects.filter(process=cast.process).count() == 2
     assert client_for(cast.users["reader"]).post(reverse("reports:list", args=[cast.process.slug]), {
         "kind": "vidensrapport", "file_format": "pdf"}).status_code == 403
+
+
+def test_interviewees_are_named_only_with_their_consent_and_when_the_secretariat_chooses_it(
+        cast: Cast, evidence: dict[str, Any], immediate_tasks: None, client_for: Any,
+        django_capture_on_commit_callbacks: Any, tmp_path: Path) -> None:
+    housing = Organisation.objects.create(process=cast.process, name="Boligselskabet Åen")
+    agreed = Person.objects.create(process=cast.process, name="Karen Holm", organisation=housing)
+    named = _quote(cast, "I09", ConsentScope.NAMED_QUOTES, "Netværket er grunden til, at vi er medlemmer.", agreed)
+    # The interviewee who agreed only to anonymous quotes is a known person too, and must stay unnamed.
+    Interview.objects.filter(label="I07").update(person=Person.objects.create(process=cast.process, name="Jens Berg"))
+    anonymous = "Vi slår op i vidensbanken hver uge."
+
+    def sources(document: Any) -> dict[str, str]:
+        return {block.text: block.source for block in document.blocks if isinstance(block, Quote)}
+
+    assert sources(builders.knowledge_report(cast.process)) == {
+        anonymous: "Direktører", named.result["text"]: "Direktører"}
+    assert sources(builders.knowledge_report(cast.process, identified_quotes=True)) == {
+        anonymous: "Direktører", named.result["text"]: "Karen Holm, Boligselskabet Åen (Direktører)"}
+
+    # Through the page: the analyst cannot ask for names (not offered, and ignored), the secretariat can.
+    url = reverse("reports:list", args=[cast.process.slug])
+    assert "identified_quotes" not in client_for(cast.users["analyst"]).get(url).content.decode()
+    for role in ("analyst", "secretariat"):
+        with django_capture_on_commit_callbacks(execute=True):
+            client_for(cast.users[role]).post(url, {"kind": "vidensrapport", "file_format": "pdf",
+                                                    "identified_quotes": "on"})
+    unnamed, with_names = ReportBuild.objects.filter(process=cast.process).order_by("version")
+    assert (unnamed.identified_quotes, with_names.identified_quotes) == (False, True)
+    assert with_names.sources["identified_quotes"] is True
+    assert "Karen Holm" not in _pdf_text(unnamed.file.read())
+    text = _pdf_text(with_names.file.read()).replace("\n", " ")
+    assert "Karen Holm, Boligselskabet Åen" in text and "Jens Berg" not in text
+
+    # The command asks for names with a flag; a person erased since then is no longer named.
+    agreed.erased_at = timezone.now()
+    agreed.save()
+    out = tmp_path / "vidensrapport.docx"
+    call_command(*command_line(["report", "build", "--process", cast.process.slug, "--kind", "vidensrapport",
+                                "--format", "docx", "--out", str(out), "--identified-quotes"]), stdout=io.StringIO())
+    words = "\n".join(paragraph.text for paragraph in docx.Document(str(out)).paragraphs)
+    assert named.result["text"] in words and "Karen Holm" not in words
 
 
 def test_the_preview_is_the_report_as_a_page(cast: Cast, evidence: dict[str, Any], client_for: Any) -> None:

@@ -245,7 +245,10 @@ def test_the_ranking_page_shows_the_hand_computed_values(cast: Cast, board: dict
                                             board["status_quo"].pk: 2.0})
     page = client_for(cast.users["reader"]).get(_url(cast, "results")).content.decode()
     assert "4,000" in page and "3,500" in page and "TOPSIS" in page and "PROMETHEE II" in page
-    assert "vektornormalisering" in page or "vector normalisation" in page
+    # The methods explained in Danish; the technical conventions as the record keeps them, marked as English.
+    assert "hvor tæt den ligger på en ideel mulighed" in page
+    technical = [part.split("</ul>", 1)[0] for part in page.split('<ul lang="en">')[1:]]
+    assert len(technical) == 4 and "vector normalisation" in technical[1]  # three methods, then the group weights
 
 
 def test_the_robustness_page_shows_the_margin_and_the_break_even_weights(cast: Cast, board: dict[str, Any],
@@ -260,6 +263,7 @@ def test_the_robustness_page_shows_the_margin_and_the_break_even_weights(cast: C
     assert value_row.up is None
     page = client_for(cast.users["reader"]).get(_url(cast, "robustness")).content.decode()
     assert "0,50" in page and "33,3 %" in page and "Netværksforening" in page
+    assert "Rangaccept: 10.000 sæt vægte trukket tilfældigt" in page
 
 
 def test_scenarios_give_the_worst_case_and_the_least_regret(cast: Cast, board: dict[str, Any],

@@ -33,16 +33,18 @@ class Command(EvidensCommand):
         parser.add_argument("--out", required=True, type=Path, help=_("the file to write"))
         parser.add_argument("--survey", type=int, help=_("the survey's number (for --kind survey)"))
         parser.add_argument("--by", default="", help=_("compare a survey's results by this variable"))
+        parser.add_argument("--identified-quotes", action="store_true",
+                            help=_("name the interviewees who agreed to be quoted by name (knowledge report)"))
 
     def handle(self, *args: Any, process: str, kind: str, file_format: str, out: Path, survey: int | None,
-               by: str, **options: Any) -> None:
+               by: str, identified_quotes: bool, **options: Any) -> None:
         found = process_named(process)
         chosen = Survey.objects.filter(process=found, pk=survey).first() if survey is not None else None
         if survey is not None and chosen is None:
             raise CommandError(_("The process has no survey number %(number)s.") % {"number": survey})
         try:
             build = services.report_build_create(process=found, actor=None, kind=kind, file_format=file_format,
-                                                 survey=chosen, compare_by=by)
+                                                 survey=chosen, compare_by=by, identified_quotes=identified_quotes)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         with Progress(transient=True) as bar:
