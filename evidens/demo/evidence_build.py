@@ -341,7 +341,8 @@ class _Survey:
             raise RuntimeError(f"the survey's results show nothing for {question}: {shown.hidden}")
         query = urlencode([*([("by", by)] if by else []), *([("filter", "=".join(only))] if only else [])])
         item = survey_services.result_evidence_save(
-            survey=self.survey, actor=self.actor, view=view, selection=selection, responses=shown.responses,
+            survey=self.survey, questionnaire=self.data.questionnaire, actor=self.actor, view=view,
+            selection=selection, responses=shown.responses,
             link=f"{reverse('surveys:results', args=[self.process.slug, self.survey.pk])}?{query}#r-{question}")
         return item, view
 

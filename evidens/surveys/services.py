@@ -33,7 +33,7 @@ from evidens.processes.jobs import job_enqueue
 from evidens.processes.models import StrategyProcess
 from evidens.stakeholders.choices import Consent
 from evidens.stakeholders.models import Person
-from evidens.surveys import answering, building, mailtext
+from evidens.surveys import answering, building, mailtext, results
 from evidens.surveys.definition import Question, Section, SurveyDefinition, check, differences, readers_of
 from evidens.surveys.inspection import ImportResult
 from evidens.surveys.models import (
@@ -528,9 +528,10 @@ def survey_export(*, survey: Survey, actor: Any, file_format: str, language: str
 # --- results as evidence ---------------------------------------------------------------------------
 
 
-def result_evidence_save(*, survey: Survey, actor: Any, view: Any, selection: Any, responses: int,
-                         link: str) -> Any:
-    """Hand one question's result, as shown, to the evidence base as a frozen snapshot."""
+def result_evidence_save(*, survey: Survey, questionnaire: SurveyDefinition, actor: Any, view: Any, selection: Any,
+                         responses: int, link: str) -> Any:
+    """Hand one question's result, as shown, to the evidence base as a frozen snapshot; ``questionnaire`` is the
+    version the results were computed from, whose labels name the comparison in the title."""
     from evidens.evidence.services import evidence_item_save
 
     result = view.result
@@ -551,8 +552,11 @@ def result_evidence_save(*, survey: Survey, actor: Any, view: Any, selection: An
                          % {"chi2": test.chi2, "df": test.df, "p": test.p, "v": test.cramers_v})
     key = (f"survey:{survey.pk}:{result.name}:by={selection.by}:weighted={int(selection.weighted)}"
            f":dont_know={int(selection.include_dont_know)}:filters={'&'.join(filters)}")
-    title = result.label if not selection.by else _("%(question)s, by %(variable)s") % {
-        "question": result.label, "variable": selection.by}
+    title = result.label
+    if selection.by:
+        language = translation.get_language() or "da"
+        variable = dict(results.variables(questionnaire, language)).get(selection.by, selection.by)
+        title = _("%(question)s, by %(variable)s") % {"question": result.label, "variable": variable}
     return evidence_item_save(
         process=survey.process, actor=actor, channel="surveys", title=title[:300], source_key=key[:300], link=link,
         definition={"survey": survey.title, "question": result.name, "by": selection.by,

@@ -502,13 +502,14 @@ def results_evidence(request: HttpRequest, access: ProcessAccess, survey_id: int
     """Freeze one question's result, as the page shows it now, as an evidence item."""
     survey = _survey(access, survey_id)
     query = request.POST.get("query", "")
-    _data, selection, shown = _results(QueryDict(query), access, survey)
+    data, selection, shown = _results(QueryDict(query), access, survey)
     name = request.POST.get("question", "")
     view = next((view for view in shown.questions if view.result.name == name), None)
     if view is None:
         messages.error(request, _("There is nothing to save for that question."))
     else:
-        item = services.result_evidence_save(survey=survey, actor=request.user, view=view, selection=selection,
+        item = services.result_evidence_save(survey=survey, questionnaire=data.questionnaire, actor=request.user,
+                                             view=view, selection=selection,
                                              responses=shown.responses,
                                              link=f"{reverse('surveys:results', args=[access.process.slug, survey.pk])}"
                                                   f"?{query}#r-{name}")

@@ -176,6 +176,7 @@ def test_saving_a_result_as_evidence_freezes_it(cast: Cast, client_for: Any) -> 
     client.post(_url(survey, "results/evidence/"), {"question": "medlem", "query": "by=segment"})
     item = EvidenceItem.objects.get(process=cast.process)
     assert item.channel == "surveys" and item.definition["by"] == "segment"
+    assert item.title == "Er din organisation medlem?, efter Segment (fra udsendelsen)"  # labels, not variable names
     assert item.link.startswith(_url(survey, "results/") + "?by=segment")
     assert item.result["headings"][0] == "Svar" and item.chart is not None
 
