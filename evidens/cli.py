@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-TWO_WORD_GROUPS = {"process", "stakeholders", "survey", "webstats", "qda", "archive", "evidence", "report"}
+TWO_WORD_GROUPS = {"process", "stakeholders", "survey", "webstats", "qda", "archive", "evidence", "report", "privacy"}
 
 
 def command_line(argv: list[str]) -> list[str]:

@@ -15,6 +15,7 @@ from evidens.interviews import charts, selectors, services
 from evidens.interviews.forms import GuideForm, InterviewForm, TranscriptPasteForm, TranscriptUploadForm
 from evidens.interviews.models import Interview, InterviewGuide
 from evidens.processes.access import Permission, ProcessAccess, process_view
+from evidens.processes.audit import personal_data_viewed
 
 MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024
 
@@ -48,7 +49,9 @@ def interview_new(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
 
 @process_view(Permission.VIEW)
 def detail(request: HttpRequest, access: ProcessAccess, interview_id: int) -> HttpResponse:
-    return _detail_with(request, access, _interview(access, interview_id))
+    interview = _interview(access, interview_id)
+    personal_data_viewed(process=access.process, actor=request.user, obj=interview)
+    return _detail_with(request, access, interview)
 
 
 @process_view(Permission.ANALYSE)

@@ -6,8 +6,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from evidens.processes.models import AuditEntry, StrategyProcess
 
@@ -52,6 +55,20 @@ def audit_record(
         params={key: _plain(value) for key, value in (params or {}).items()},
         changes=changes or {},
     )
+
+
+def personal_data_viewed(*, process: StrategyProcess, actor: Any, obj: models.Model) -> AuditEntry:
+    """Record that someone looked at a page with a person's data (GDPR: who had access, and when). The entry
+    names the object by kind and id, never by the person's data."""
+    return audit_record(process=process, actor=actor, action="view", obj=obj,
+                        message=gettext_noop("Personal data viewed: %(kind)s #%(id)s"),
+                        params={"kind": _installation_text(obj._meta.verbose_name), "id": obj.pk})
+
+
+def _installation_text(text: Any) -> str:
+    # Parameters are stored as written; the installation's language is the one the trail is read in.
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
 
 
 def audit_entries_for(obj: models.Model) -> QuerySet[AuditEntry]:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from evidens.core.feedback import errors_to_messages
 from evidens.core.forms import add_service_errors
 from evidens.processes.access import Permission, ProcessAccess, process_view
+from evidens.processes.audit import personal_data_viewed
 from evidens.stakeholders import charts, importing, selectors, services
 from evidens.stakeholders.forms import (
     ImportMappingForm,
@@ -144,9 +145,9 @@ def _person(access: ProcessAccess, person_id: int) -> Person:
 
 @process_view(Permission.VIEW)
 def person_detail(request: HttpRequest, access: ProcessAccess, person_id: int) -> HttpResponse:
-    return render(request, "stakeholders/person_detail.html", {
-        "access": access, "person": _person(access, person_id),
-    })
+    person = _person(access, person_id)
+    personal_data_viewed(process=access.process, actor=request.user, obj=person)
+    return render(request, "stakeholders/person_detail.html", {"access": access, "person": person})
 
 
 @process_view(Permission.MANAGE)

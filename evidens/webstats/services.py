@@ -285,8 +285,7 @@ def analytics_import(*, process: StrategyProcess, actor: Any, data: bytes, filen
 def retention_apply(*, process: StrategyProcess, today: date | None = None) -> set[int]:
     """Delete web statistics older than the process keeps them; returns the ids of imports that lost
     data (an import left empty is deleted)."""
-    months = webstats_settings(process).retention_months
-    cutoff = _months_before(today or timezone.localdate(), months)
+    cutoff = retention_cutoff(process=process, today=today)
     touched = set()
     for log_import in LogImport.objects.filter(process=process, status=ImportStatus.COMPLETED,
                                                first_day__lt=cutoff):
@@ -299,6 +298,11 @@ def retention_apply(*, process: StrategyProcess, today: date | None = None) -> s
         else:
             log_import_delete(log_import=log_import, actor=None)
     return touched
+
+
+def retention_cutoff(*, process: StrategyProcess, today: date | None = None) -> date:
+    """The first day the process keeps web statistics for: requests before it are deleted."""
+    return _months_before(today or timezone.localdate(), webstats_settings(process).retention_months)
 
 
 def _months_before(day: date, months: int) -> date:
