@@ -378,6 +378,36 @@ def _interval_rows(result: analysis.QuestionResult, comparison: Comparison | Non
 # --- the command line's JSON ------------------------------------------------------------------------------
 
 
+def evidence_table(view: QuestionView) -> tuple[list[str], list[list[Any]], list[str]]:
+    """One question's result as the table an evidence item freezes: headings, rows and notes. A matrix gives a row
+    per statement, a ranking a row per entry, a number its mean and median; a comparison a column per group."""
+    result = view.result
+    notes = [_("n = %(n)s; %(missing)s without an answer, %(dont_know)s “don't know”.")
+             % {"n": result.n, "missing": result.missing, "dont_know": result.dont_know}]
+    if view.comparison is not None:
+        groups = view.comparison.groups
+        test = view.comparison.test
+        if test is not None:
+            notes.append(_("Chi-square %(chi2).1f, df %(df)s, p = %(p).3f, Cramér's V %(v).2f.")
+                         % {"chi2": test.chi2, "df": test.df, "p": test.p, "v": test.cramers_v})
+        return [_("Answer"), *[group.name for group in groups]], [
+            [option.label, *[None if group.suppressed or shown is None else shown.percent
+                             for group in groups for shown in [group.options[index]]]]
+            for index, option in enumerate(result.options)], notes
+    if result.type == d.RANKING:
+        return [_("Entry"), _("Mean place"), _("Per cent who put it first"), "n"], [
+            [item.label, item.mean, item.first.percent if item.first else None, item.n] for item in result.items], notes
+    if result.items:
+        scale = [option.label for option in result.items[0].options]
+        return [_("Statement"), *scale, "n"], [
+            [item.label, *[option.percent for option in item.options], item.n] for item in result.items], notes
+    if not result.options:
+        return [_("Mean"), _("Median"), "n"], [[result.mean, result.median, result.n]], notes
+    return [_("Answer"), _("Count"), _("Per cent"), _("95% CI")], [
+        [option.label, option.count, option.percent, f"{option.ci_low}–{option.ci_high}"]
+        for option in result.options], notes
+
+
 def results_json(title: str, shown: Results) -> dict[str, Any]:
     """The numbers of the results page, in the shape ``evidens survey results --json`` documents."""
     return {

@@ -536,20 +536,7 @@ def result_evidence_save(*, survey: Survey, questionnaire: SurveyDefinition, act
 
     result = view.result
     filters = [f"{name} = {value}" for name, value in sorted(selection.filters.items())]
-    headings = [_("Answer"), _("Count"), _("Per cent"), _("95% CI")]
-    rows = [[option.label, option.count, option.percent, f"{option.ci_low}–{option.ci_high}"]
-            for option in result.options]
-    notes = [_("n = %(n)s; %(missing)s without an answer, %(dont_know)s “don't know”.")
-             % {"n": result.n, "missing": result.missing, "dont_know": result.dont_know}]
-    if view.comparison is not None:
-        headings = [_("Answer"), *[group.name for group in view.comparison.groups]]
-        rows = [[option.label, *[None if group.suppressed or group.options[index] is None
-                                 else group.options[index].percent for group in view.comparison.groups]]
-                for index, option in enumerate(result.options)]
-        test = view.comparison.test
-        if test is not None:
-            notes.append(_("Chi-square %(chi2).1f, df %(df)s, p = %(p).3f, Cramér's V %(v).2f.")
-                         % {"chi2": test.chi2, "df": test.df, "p": test.p, "v": test.cramers_v})
+    headings, rows, notes = results.evidence_table(view)
     key = (f"survey:{survey.pk}:{result.name}:by={selection.by}:weighted={int(selection.weighted)}"
            f":dont_know={int(selection.include_dont_know)}:filters={'&'.join(filters)}")
     title = result.label

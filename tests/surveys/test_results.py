@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from evidens.surveys import results
+from evidens.surveys import analysis, results
+from evidens.surveys import definition as d
 from evidens.surveys.results import OTHER_GROUPS, Respondents, Selection
 from tests.surveys.conftest import questionnaire
 
@@ -161,3 +162,34 @@ def test_open_answers_are_read_in_alphabetical_order_not_the_order_they_came() -
     people = _comments([("A", text) for text in ["Øl", "Bolig", "Andelsbolig"] * 4])
     shown = results.free_text(SURVEY, "kommentar", people, by="", anonymous=True, threshold=5, language="en")
     assert shown.groups[0].answers[:3] == ["Andelsbolig", "Andelsbolig", "Andelsbolig"]
+
+
+def _count(value: str, label: str, percent: float) -> analysis.OptionCount:
+    return analysis.OptionCount(value, label, count=percent / 10, percent=percent, ci_low=None, ci_high=None)
+
+
+def test_a_matrix_a_ranking_and_a_number_are_saved_as_tables_of_their_own() -> None:
+    """Evidence tables for the question types without one list of options (hand-made results, values by hand)."""
+    scale = [_count("1", "Uenig", 20.0), _count("2", "Enig", 80.0)]
+    matrix = analysis.QuestionResult(
+        "udsagn", d.MATRIX, "Hvor enig er du?", n=10, missing=0, dont_know=0, dont_know_included=False,
+        items=[analysis.ItemResult("nyttig", "Foreningen er nyttig", 10, 0, 0, scale, 1.8, 2.0),
+               analysis.ItemResult("dyr", "Kontingentet er for højt", 9, 1, 0,
+                                   [_count("1", "Uenig", 66.7), _count("2", "Enig", 33.3)], 1.33, 1.0)])
+    headings, rows, notes = results.evidence_table(results.QuestionView(matrix, None, None))
+    assert headings == ["Udsagn", "Uenig", "Enig", "n"]
+    assert rows == [["Foreningen er nyttig", 20.0, 80.0, 10], ["Kontingentet er for højt", 66.7, 33.3, 9]]
+    assert notes == ["n = 10; 0 uden svar, 0 »ved ikke«."]
+
+    ranking = analysis.QuestionResult(
+        "rang", d.RANKING, "Rangordn tilbuddene", n=10, missing=0, dont_know=0, dont_know_included=False,
+        items=[analysis.ItemResult("kurser", "Kurser", 10, 0, 0, [], 1.4, 1.0, first=_count("1", "1", 60.0)),
+               analysis.ItemResult("net", "Netværk", 10, 0, 0, [], 1.6, 2.0, first=_count("1", "1", 40.0))])
+    headings, rows, _notes = results.evidence_table(results.QuestionView(ranking, None, None))
+    assert headings == ["Punkt", "Gennemsnitlig plads", "Procent, der satte den først", "n"]
+    assert rows == [["Kurser", 1.4, 60.0, 10], ["Netværk", 1.6, 40.0, 10]]
+
+    number = analysis.QuestionResult("ansatte", d.INTEGER, "Antal ansatte", n=8, missing=2, dont_know=0,
+                                     dont_know_included=False, mean=12.5, median=10.0)
+    headings, rows, _notes = results.evidence_table(results.QuestionView(number, None, None))
+    assert (headings, rows) == (["Gennemsnit", "Median", "n"], [[12.5, 10.0, 8]])
