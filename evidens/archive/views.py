@@ -73,7 +73,7 @@ def search_page(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
     query = form.cleaned_data.get("q", "") if form.is_valid() else ""
     number = max(1, int(request.GET["page"])) if request.GET.get("page", "").isdigit() else 1
     results = search.search(access.process, query, filters=filters, limit=SEARCH_PAGE_SIZE,
-                            offset=(number - 1) * SEARCH_PAGE_SIZE) if query else None
+                            offset=(number - 1) * SEARCH_PAGE_SIZE, count_cap=search.COUNT_CAP) if query else None
     return render(request, "archive/search.html", {
         "access": access, "tab": "search", "form": form, "query": query, "results": results, "number": number,
         "filters": filters,

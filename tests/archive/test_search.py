@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils.html import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evidens.archive import search
+from evidens.archive import views as archive_views
 from evidens.archive.models import ArchiveDocument, DocumentStatus, Theme
 from evidens.processes.models import StrategyProcess
 from tests.conftest import Cast
@@ -128,6 +130,18 @@ def test_the_count_stops_at_the_cap_and_says_so(cast: Cast, archive: dict[str, A
     for uncapped in (search.search(cast.process, "renoveringer", count_cap=None),
                      search.search(cast.process, "renoveringer")):
         assert (uncapped.total, uncapped.count_capped) == (3, False)
+
+
+def test_the_search_page_says_more_than_the_cap(cast: Cast, archive: dict[str, ArchiveDocument], client_for: Any,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    url = reverse("archive:search", args=[cast.process.slug]) + "?q=renoveringer"
+    page = client_for(cast.users["reader"]).get(url).content.decode()
+    assert "3 dokumenter fundet" in page
+    # The installation's cap and page size, read on every search: the count stops at two on a page of one.
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    monkeypatch.setattr(archive_views, "SEARCH_PAGE_SIZE", 1)
+    page = client_for(cast.users["reader"]).get(url).content.decode()
+    assert "Mere end 2 dokumenter fundet" in page
 
 
 def test_a_capped_count_still_tells_whether_another_page_follows(cast: Cast,
