@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 import pypdf
+import pypdfium2
 
 from tests.e2e.conftest import ARTIFACTS, Server, login
 from tests.e2e.test_surveys import wcag_violations
@@ -49,3 +50,7 @@ def test_the_reports_read_as_pages_and_a_pdf_is_built_in_the_background(page: An
     reader = pypdf.PdfReader(io.BytesIO(content))
     text = " ".join(page_.extract_text() for page_ in reader.pages)
     assert len(reader.pages) >= 5 and "Netværk først" in text and "Side 2 af" in text
+    # The first pages drawn as pictures for a person to look at (and for the README).
+    for number, drawn in enumerate(pypdfium2.PdfDocument(content), start=1):
+        if number <= 6:
+            drawn.render(scale=1.5).to_pil().save(ARTIFACTS / f"beslutningsgrundlag-side-{number}.png")
