@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "evidens.core",
     "evidens.processes",
     "evidens.stakeholders",
@@ -110,11 +111,15 @@ INSTALLED_APPS = [
     "evidens.evidence",
     "evidens.strategy",
     "evidens.reports",
+    "evidens.api",
+    "evidens.privacy",
     "evidens.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files get the policy too.
+    "evidens.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "evidens.core.middleware.InstallationLanguageMiddleware",
@@ -241,8 +246,18 @@ SECURE_SSL_REDIRECT = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SESSION_COOKIE_HTTPONLY = True
+# Scripts never read the CSRF cookie: pages carry the token in the form or in hx-headers.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Unknown survey links from one client: after this many within the window, that client is refused for the window.
+SURVEY_TOKEN_MISS_LIMIT = env_int("EVIDENS_SURVEY_TOKEN_MISS_LIMIT", 20)
+SURVEY_TOKEN_LOCKOUT_MINUTES = env_int("EVIDENS_SURVEY_TOKEN_LOCKOUT_MINUTES", 15)
+# Behind a reverse proxy every request comes from the proxy: name the header it puts the client's address in
+# (e.g. X-Real-IP). Only set this when the proxy always overwrites that header.
+CLIENT_ADDRESS_HEADER = os.environ.get("EVIDENS_CLIENT_ADDRESS_HEADER", "").strip()
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("p/<slug:slug>/evidence/", include("evidens.evidence.urls")),
     path("p/<slug:slug>/strategy/", include("evidens.strategy.urls")),
     path("p/<slug:slug>/reports/", include("evidens.reports.urls")),
+    path("p/<slug:slug>/privacy/", include("evidens.privacy.urls")),
+    path("api/", include("evidens.api.urls")),
     path("s/", include("evidens.surveys.respondent_urls")),
     path("offentlig/<str:token>/", public_page, name="public_page"),
 ]

@@ -9,6 +9,7 @@ from evidens.archive import activities
 from evidens.archive.choices import ActivityTable
 from evidens.archive.models import ArchiveDocument, DocumentType, Theme
 from evidens.core.forms import DateInput, MultipleFileField
+from evidens.core.numbers import whole_number
 from evidens.processes.models import StrategyProcess
 from evidens.stakeholders.models import Organisation
 
@@ -125,8 +126,8 @@ class MatchDecisionForm(forms.Form):
             self.organisation = Organisation.objects.filter(process=self.process, name__iexact=other).first()
             if self.organisation is None:
                 raise forms.ValidationError(_("“%(name)s” is not in the register.") % {"name": other})
-        elif choice.isdigit():
-            self.organisation = Organisation.objects.filter(process=self.process, pk=int(choice)).first()
+        elif (chosen := whole_number(choice)) is not None:
+            self.organisation = Organisation.objects.filter(process=self.process, pk=chosen).first()
             if self.organisation is None:
                 raise forms.ValidationError(_("The organisation is not in this process's register."))
         elif choice != self.NONE:

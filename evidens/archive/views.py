@@ -33,6 +33,7 @@ from evidens.archive.forms import (
 from evidens.archive.models import ActivityImportStatus, ArchiveDocument, Topic
 from evidens.core.feedback import errors_to_messages
 from evidens.core.forms import add_service_errors
+from evidens.core.numbers import whole_number
 from evidens.evidence.feedback import evidence_saved_message
 from evidens.processes.access import Permission, ProcessAccess, process_view
 from evidens.stakeholders.choices import Region
@@ -71,7 +72,7 @@ def search_page(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
     form = FilterForm(request.GET, process=access.process)
     filters = _filters(form)
     query = form.cleaned_data.get("q", "") if form.is_valid() else ""
-    number = max(1, int(request.GET["page"])) if request.GET.get("page", "").isdigit() else 1
+    number = max(1, whole_number(request.GET.get("page", ""), largest=10**6) or 1)
     results = search.search(access.process, query, filters=filters, limit=SEARCH_PAGE_SIZE,
                             offset=(number - 1) * SEARCH_PAGE_SIZE, count_cap=search.COUNT_CAP) if query else None
     return render(request, "archive/search.html", {
@@ -154,7 +155,7 @@ def import_detail(request: HttpRequest, access: ProcessAccess, archive_import_id
 @process_view(Permission.ANALYSE)
 def bulk(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
     form = BulkForm(request.POST, process=access.process)
-    ids = [int(value) for value in request.POST.getlist("document") if value.isdigit()]
+    ids = [number for value in request.POST.getlist("document") if (number := whole_number(value)) is not None]
     chosen = list(ArchiveDocument.objects.filter(process=access.process, pk__in=ids).defer("text"))
     if not chosen or not form.is_valid():
         messages.error(request, _("Choose documents and what to change."))
@@ -183,8 +184,8 @@ def save_evidence(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
         elif kind == "search" and form.is_valid() and form.cleaned_data["q"]:
             item = evidence.search_save(process=access.process, actor=request.user, query=form.cleaned_data["q"],
                                         filters=filters)
-        elif kind == "passage" and request.POST.get("document", "").isdigit():
-            document = _document(access, int(request.POST["document"]))
+        elif kind == "passage" and (posted := whole_number(request.POST.get("document", ""))) is not None:
+            document = _document(access, posted)
             passage_form = PassageForm(request.POST)
             if not passage_form.is_valid():
                 raise ValueError("no passage")
@@ -195,9 +196,9 @@ def save_evidence(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
     except ValueError:
         messages.error(request, _("There is nothing to save for that view: a passage must be copied exactly from the "
                                   "document's text, and a search must find something."))
-        document_id = request.POST.get("document", "")
-        if document_id.isdigit():
-            return redirect("archive:detail", access.process.slug, int(document_id))
+        document_id = whole_number(request.POST.get("document", ""))
+        if document_id is not None:
+            return redirect("archive:detail", access.process.slug, document_id)
         return redirect("archive:list", access.process.slug)
     evidence_saved_message(request, item)
     return redirect(item.link)

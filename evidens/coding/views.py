@@ -18,6 +18,7 @@ from evidens.coding.forms import CodeForm, ImportForm, MemoForm, MergeForm
 from evidens.coding.models import Code, Coding, Document, Memo
 from evidens.core.feedback import errors_to_messages
 from evidens.core.forms import add_service_errors
+from evidens.core.numbers import whole_number
 from evidens.evidence.feedback import evidence_saved_message
 from evidens.processes.access import Permission, ProcessAccess, process_view
 
@@ -38,8 +39,7 @@ def _coding(access: ProcessAccess, coding_id: int) -> Coding:
 
 
 def _posted_id(request: HttpRequest, name: str) -> int | None:
-    value = request.POST.get(name, "")
-    return int(value) if value.isdigit() else None
+    return whole_number(request.POST.get(name, ""))
 
 
 # --- codebook -----------------------------------------------------------------------------------------------------
@@ -211,8 +211,8 @@ def _positions(request: HttpRequest) -> tuple[int, int] | None:
 def coding_apply(request: HttpRequest, access: ProcessAccess, document_id: int) -> HttpResponse:
     text = _document(access, document_id)
     positions = _positions(request)
-    codes = list(Code.objects.filter(process=access.process, pk__in=[value for value in
-                                                                    request.POST.getlist("code") if value.isdigit()]))
+    codes = list(Code.objects.filter(process=access.process, pk__in=[
+        number for value in request.POST.getlist("code") if (number := whole_number(value)) is not None]))
     if positions is None:
         messages.error(request, _("Select some text to code."))
         return _back_to(access, text.pk)

@@ -28,3 +28,17 @@ class FailedLogin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username_digest[:8]} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SurveyTokenMiss(models.Model):
+    """A request for a survey link that does not exist, keyed by a hash of the client's address (never the address)."""
+
+    client_digest = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("unknown survey link request")
+        verbose_name_plural = _("unknown survey link requests")
+
+    def __str__(self) -> str:
+        return f"{self.client_digest[:8]} {self.at:%Y-%m-%d %H:%M}"

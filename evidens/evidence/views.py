@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from evidens.core.feedback import errors_to_messages
 from evidens.core.forms import add_service_errors
+from evidens.core.numbers import whole_number
 from evidens.evidence import selectors, services
 from evidens.evidence.forms import (
     AssumptionForm,
@@ -148,8 +149,9 @@ def assumption_detail(request: HttpRequest, access: ProcessAccess, assumption_id
 @process_view(Permission.ANALYSE)
 def assumption_link(request: HttpRequest, access: ProcessAccess, assumption_id: int) -> HttpResponse:
     assumption = get_object_or_404(Assumption, pk=assumption_id, process=access.process)
-    if request.POST.get("remove", "").isdigit():
-        link = get_object_or_404(assumption.finding_links, pk=int(request.POST["remove"]))
+    remove = whole_number(request.POST.get("remove", ""))
+    if remove is not None:
+        link = get_object_or_404(assumption.finding_links, pk=remove)
         services.assumption_finding_unlink(link=link, actor=request.user)
     else:
         form = FindingLinkForm(request.POST, process=access.process)
@@ -228,8 +230,9 @@ def finding_detail(request: HttpRequest, access: ProcessAccess, finding_id: int)
 @process_view(Permission.ANALYSE)
 def finding_link(request: HttpRequest, access: ProcessAccess, finding_id: int) -> HttpResponse:
     finding = get_object_or_404(Finding, pk=finding_id, process=access.process)
-    if request.POST.get("remove", "").isdigit():
-        link = get_object_or_404(finding.links.select_related("item"), pk=int(request.POST["remove"]))
+    remove = whole_number(request.POST.get("remove", ""))
+    if remove is not None:
+        link = get_object_or_404(finding.links.select_related("item"), pk=remove)
         services.finding_evidence_unlink(link=link, actor=request.user)
     else:
         form = EvidenceLinkForm(request.POST, process=access.process)

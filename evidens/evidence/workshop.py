@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from evidens.core.numbers import whole_number
 from evidens.stakeholders.importing import RowIssue, Table, cell_text, normalise_header
 
 COLUMNS = {
@@ -82,7 +83,7 @@ def read_assumptions(table: Table) -> tuple[list[AssumptionRow], list[RowIssue]]
             issues.append(RowIssue(number, "statement", "missing", _("The assumption is missing."),
                                    column=column["statement"]))
         importance_text = values.get("importance", "") or "3"
-        importance = int(importance_text) if importance_text.isdigit() else 0
+        importance = whole_number(importance_text) or 0
         if not 1 <= importance <= 5:
             issues.append(RowIssue(number, "importance", "bad_number",
                                    _("“%(value)s” is not an importance from 1 to 5.") % {"value": importance_text},

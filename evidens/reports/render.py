@@ -80,6 +80,12 @@ def _safe_link(link: str) -> str | None:
 # HTML
 
 
+def style_text(*, for_print: bool = False) -> str:
+    """The text of the report's own <style> element, exactly: a page that shows the report allows it by its hash
+    in the Content-Security-Policy."""
+    return "\n" + STYLESHEET.read_text(encoding="utf-8") + (_page_number_css() if for_print else "")
+
+
 def render_html(document: Document, *, for_print: bool = False) -> str:
     """The whole report as one HTML page. ``for_print`` adds the paged layout for WeasyPrint:
     the front page on its own page, page numbers in the table of contents and the footer."""
@@ -88,7 +94,6 @@ def render_html(document: Document, *, for_print: bool = False) -> str:
         numbers = footnote_numbers(document)
         anchors = iter(anchor for _level, _text, anchor in entries)
         body = "".join(_html_block(block, numbers, anchors) for block in document.blocks)
-        style = STYLESHEET.read_text(encoding="utf-8") + (_page_number_css() if for_print else "")
         head = [
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -102,7 +107,7 @@ def render_html(document: Document, *, for_print: bool = False) -> str:
             [
                 "<!DOCTYPE html>\n",
                 f'<html lang="{escape(document.language)}"{root_class}>',
-                "<head>", *head, f"<style>\n{style}</style>", "</head>",
+                "<head>", *head, f"<style>{style_text(for_print=for_print)}</style>", "</head>",
                 "<body>",
                 _html_front(document),
                 _html_contents(entries, has_sources=bool(document.references)),

@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from evidens.core.forms import add_service_errors
+from evidens.core.middleware import allow_inline_style
 from evidens.processes.access import Permission, ProcessAccess, process_view
 from evidens.reports import builders, selectors, services
 from evidens.reports import render as report_render
+from evidens.reports.document import Document
 from evidens.reports.forms import PublicationForm, ReportForm
 from evidens.reports.models import BuildStatus, Publication, ReportBuild, ReportFormat, ReportKind
 from evidens.surveys.models import Survey
@@ -49,14 +51,21 @@ def report_preview(request: HttpRequest, access: ProcessAccess, kind: str) -> Ht
     """The report as it would be built now, as a page in the browser."""
     document = (builders.knowledge_report(access.process) if kind == ReportKind.KNOWLEDGE
                 else builders.decision_memo(access.process))
-    return HttpResponse(report_render.render_html(document), content_type=CONTENT_TYPES[ReportFormat.HTML])
+    return _report_page(document)
 
 
 @process_view(Permission.VIEW)
 def survey_preview(request: HttpRequest, access: ProcessAccess, survey_id: int) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=survey_id, process=access.process)
     document = builders.survey_report(survey, by=request.GET.get("by", ""))
-    return HttpResponse(report_render.render_html(document), content_type=CONTENT_TYPES[ReportFormat.HTML])
+    return _report_page(document)
+
+
+def _report_page(document: Document) -> HttpResponse:
+    """A report as a page: self-contained, with its own stylesheet, which the page's security policy allows."""
+    response = HttpResponse(report_render.render_html(document), content_type=CONTENT_TYPES[ReportFormat.HTML])
+    allow_inline_style(response, report_render.style_text())
+    return response
 
 
 @process_view(Permission.VIEW)

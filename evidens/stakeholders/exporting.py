@@ -80,6 +80,7 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[ExportCell]]) -> b
 def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[ExportCell]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -90,6 +91,8 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[ExportCell]]) -> 
         sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(header) + 4))
 
     def cell(value: ExportCell, *, bold: bool = False) -> Any:
+        if isinstance(value, str):  # a control character read from an imported file would stop the workbook
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
         written = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # openpyxl writes dates too
         if isinstance(value, date):
             written.number_format = "yyyy-mm-dd"

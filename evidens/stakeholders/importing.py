@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from evidens.stakeholders.choices import Consent, LawfulBasis, OrganisationKind, Region
+from evidens.text.ziparchive import ZipArchiveError, ZipTooLarge, check_members
 
 Kind = Literal["organisations", "people"]
 KINDS: tuple[Kind, ...] = ("organisations", "people")
@@ -238,6 +239,14 @@ def _read_csv(content: bytes) -> Table:
 def _read_xlsx(content: bytes) -> Table:
     from openpyxl import load_workbook
 
+    # openpyxl unpacks the parts itself: refuse a zip bomb before it is inflated into memory.
+    try:
+        check_members(content, max_members=MAX_XLSX_MEMBERS, max_bytes=MAX_XLSX_UNPACKED_BYTES)
+    except ZipTooLarge:
+        raise UnreadableFile(_("The XLSX file unpacks to more than %(megabytes)s MB; it cannot be read.")
+                             % {"megabytes": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}) from None
+    except ZipArchiveError:
+        raise UnreadableFile(_("The XLSX file could not be read. Save it again from Excel and retry.")) from None
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for files that are not workbooks
@@ -254,6 +263,10 @@ def _read_xlsx(content: bytes) -> Table:
                 cells.pop()
             raw.append(cells)
             _check_size(len(raw), len(cells))
+    except UnreadableFile:
+        raise
+    except Exception:  # in read-only mode a damaged sheet shows only while it is read, as any kind of error
+        raise UnreadableFile(_("The XLSX file could not be read. Save it again from Excel and retry.")) from None
     finally:
         workbook.close()
     return _table(raw)
@@ -261,6 +274,8 @@ def _read_xlsx(content: bytes) -> Table:
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
+MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_XLSX_MEMBERS = 10_000
 
 
 def _check_size(rows: int, columns: int) -> None:

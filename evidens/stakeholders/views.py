@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from evidens.core.feedback import errors_to_messages
 from evidens.core.forms import add_service_errors
+from evidens.core.numbers import whole_number
 from evidens.processes.access import Permission, ProcessAccess, process_view
 from evidens.processes.audit import personal_data_viewed
 from evidens.stakeholders import charts, importing, selectors, services
@@ -153,8 +154,9 @@ def person_detail(request: HttpRequest, access: ProcessAccess, person_id: int) -
 @process_view(Permission.MANAGE)
 def person_create(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
     initial = {}
-    if request.GET.get("organisation", "").isdigit():
-        initial["organisation"] = request.GET["organisation"]
+    organisation = whole_number(request.GET.get("organisation", ""))
+    if organisation is not None:
+        initial["organisation"] = organisation
     form = PersonForm(request.POST or None, process=access.process, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evidens.core.formfields import limit_choices
 from evidens.core.forms import DateInput
+from evidens.core.numbers import whole_number
 from evidens.evidence.models import Assumption, EvidenceItem, Finding
 from evidens.processes.models import Role, StrategyProcess
 from evidens.strategy import mcda
@@ -280,10 +281,11 @@ class WorkshopForm(forms.Form):
             if not line.strip():
                 continue
             group, _colon, count = line.rpartition(":")
-            if not group.strip() or not count.strip().isdigit() or int(count) < 1:
+            people = whole_number(count)
+            if not group.strip() or people is None or people < 1:
                 raise forms.ValidationError(_("Line %(number)s: write the group, a colon and how many took part, "
                                               "e.g. “Drift: 11”.") % {"number": number})
-            participants[group.strip()] = int(count)
+            participants[group.strip()] = people
         return participants
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from evidens.core.feedback import errors_to_messages
 from evidens.core.forms import add_service_errors
+from evidens.core.numbers import whole_number
 from evidens.processes.access import Permission, ProcessAccess, process_view
 from evidens.strategy import charts, selectors, services, tables
 from evidens.strategy.forms import (
@@ -399,7 +400,7 @@ def scenario_scores(request: HttpRequest, access: ProcessAccess) -> HttpResponse
     for option in bench.options:
         for scenario in state.scenarios:
             text = request.POST.get(f"scenario_{option.pk}_{scenario.pk}", "")
-            values[(option, scenario)] = int(text) if text.isdigit() else None
+            values[(option, scenario)] = whole_number(text)
     try:
         services.scenario_scores_save(process=access.process, actor=request.user, values=values)
     except ValidationError as error:

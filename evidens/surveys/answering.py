@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
 
+from evidens.core.numbers import whole_number
 from evidens.surveys import definition as d
 from evidens.surveys.expressions import holds
 
@@ -191,8 +192,9 @@ def _iso_date(text: str) -> str:
         pass
     for separator in "-./":
         parts = text.split(separator)
-        if len(parts) == 3 and all(part.isdigit() for part in parts):
-            day, month, year = (int(part) for part in parts)
+        numbers = [number for part in parts if (number := whole_number(part, largest=9999)) is not None]
+        if len(parts) == 3 and len(numbers) == 3:
+            day, month, year = numbers
             try:
                 return datetime.date(year, month, day).isoformat()
             except ValueError:
@@ -219,9 +221,10 @@ def _read_ranking(question: d.Question, data: FormData) -> tuple[Any, str]:
         text = (data.get(f"{question.name}.{item.name}") or "").strip()
         if not text:
             continue
-        if not text.isdigit() or not 1 <= int(text) <= len(question.items):
+        place = whole_number(text)
+        if place is None or not 1 <= place <= len(question.items):
             return None, _("Give each entry a place from 1 to %(count)s.") % {"count": len(question.items)}
-        ranks[item.name] = int(text)
+        ranks[item.name] = place
     if len(set(ranks.values())) != len(ranks):
         return None, _("Two entries have the same place.")
     return sorted(ranks, key=ranks.__getitem__), ""

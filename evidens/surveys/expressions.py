@@ -77,6 +77,9 @@ class Call:
 Node = Literal | Reference | Comparison | Logical | Call
 
 FUNCTIONS = {"not": 1, "selected": 2, "count-selected": 1}
+# Parentheses, calls and chained "and"/"or" each make the tree one level deeper. Far beyond any real condition,
+# and it keeps the parser and the evaluator (both recursive) well inside Python's recursion limit.
+MAX_DEPTH = 100
 COMPARISONS = ("!=", "<=", ">=", "=", "<", ">")
 
 # --- reading the text --------------------------------------------------------------------------------
@@ -129,6 +132,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = _tokens(text)
         self.index = 0
+        self.depth = 0
 
     @property
     def current(self) -> _Token:
@@ -144,18 +148,30 @@ class _Parser:
             raise ExpressionError(_("Expected “%(expected)s”.") % {"expected": text}, self.current.position)
         return self.advance()
 
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExpressionError(_("The expression is nested too deeply."), self.current.position)
+
     def expression(self) -> Node:
+        outer = self.depth
+        self.deeper()
         node = self.conjunction()
         while self.current.kind == "word" and self.current.text == "or":
             self.advance()
+            self.deeper()
             node = Logical("or", node, self.conjunction())
+        self.depth = outer
         return node
 
     def conjunction(self) -> Node:
+        outer = self.depth
         node = self.comparison()
         while self.current.kind == "word" and self.current.text == "and":
             self.advance()
+            self.deeper()
             node = Logical("and", node, self.comparison())
+        self.depth = outer
         return node
 
     def comparison(self) -> Node:

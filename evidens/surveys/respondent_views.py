@@ -6,9 +6,12 @@ an error page; the status code tells machines the same (404 unknown, 410 closed)
 
 from __future__ import annotations
 
+import functools
 import secrets
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -17,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from evidens.core import throttle
 from evidens.surveys import answering, pages, services
 from evidens.surveys import definition as d
 from evidens.surveys.models import Recipient, ResponseDraft, Survey
@@ -39,7 +43,35 @@ def _unavailable(request: HttpRequest, reason: str, survey: Survey | None = None
                       status=UNAVAILABLE_STATUS[reason])
 
 
+TokenView = Callable[[HttpRequest, str], HttpResponse]
+
+
+def _limit_link_guessing(view: TokenView) -> TokenView:
+    """After too many unknown links from one client, refuse that client every link for a while.
+
+    The check comes before the link is looked up: a refused client learns nothing about which links exist.
+    Only unknown links count, so a respondent using a real link is never refused on its own account.
+    """
+
+    @functools.wraps(view)
+    def limited(request: HttpRequest, token: str) -> HttpResponse:
+        client = throttle.client_key(request)
+        if throttle.SURVEY_TOKEN.locked(client):
+            minutes = settings.SURVEY_TOKEN_LOCKOUT_MINUTES
+            response = render(request, "too_many_attempts.html",
+                              {"minutes": minutes, "language": translation.get_language()}, status=429)
+            response["Retry-After"] = str(minutes * 60)
+            return response
+        response = view(request, token)
+        if response.status_code == UNAVAILABLE_STATUS["unknown"]:
+            throttle.SURVEY_TOKEN.failure_record(client)
+        return response
+
+    return limited
+
+
 @never_cache
+@_limit_link_guessing
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def respond(request: HttpRequest, token: str) -> HttpResponse:
@@ -54,6 +86,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
+@_limit_link_guessing
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def respond_open(request: HttpRequest, token: str) -> HttpResponse:
@@ -172,6 +205,7 @@ def _newly_shown(questionnaire: d.SurveyDefinition, index: int, answers: dict[st
 
 
 @never_cache
+@_limit_link_guessing
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:

@@ -94,8 +94,12 @@ from evidens.surveys.inspection import (
     unreadable,
     unwrapped,
 )
+from evidens.text.ziparchive import ZipArchiveError, ZipTooLarge, check_members
 
 DEFAULT_LANGUAGE = "da"
+# A workbook is unpacked by openpyxl: these keep a zip bomb from being inflated into memory.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_MEMBERS = 10_000
 
 # pyxform's JSON spells some types differently from the survey sheet; the type table uses the sheet's words.
 _SHEET_SPELLING = {
@@ -137,7 +141,19 @@ def read_xlsform(source: str | Path | bytes) -> ImportResult:
             raise unreadable(path, error) from error
         folder, stem = path.parent, path.stem
     try:
+        check_members(data, max_members=MAX_MEMBERS, max_bytes=MAX_UNPACKED_BYTES)
+    except ZipTooLarge as error:
+        raise SurveyFileError(_("The XLSForm file unpacks to more than %(megabytes)s MB; it cannot be read.")
+                              % {"megabytes": MAX_UNPACKED_BYTES // (1024 * 1024)}) from error
+    except ZipArchiveError as error:
+        raise SurveyFileError(_file_error(str(error), {})) from error
+    try:
         workbook = get_xlsform(data, file_type=".xlsx")
+    except PyXFormError as error:
+        raise SurveyFileError(_file_error(str(error), error.context)) from error
+    except Exception as error:  # openpyxl lets many kinds through for a damaged workbook (XML, value, index errors)
+        raise SurveyFileError(_file_error(str(error), {})) from error
+    try:
         workbook, or_other = _without_or_other(workbook)
         warnings: list[str] = []
         form = workbook_to_json(workbook_dict=workbook, fallback_form_name=stem, warnings=warnings)
@@ -621,6 +637,11 @@ def write_xlsform(definition: SurveyDefinition) -> bytes:
     title = text_in(definition.title, languages[0])
     settings.append(["form_title", "form_id", "default_language"])
     settings.append([title, identifier(title, fallback="survey"), columns[languages[0]]])
+    for sheet in workbook.worksheets:
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if cell.data_type == "f":  # a text that starts with "=" is text, not a formula to run
+                    cell.data_type = "s"
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

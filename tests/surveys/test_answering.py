@@ -125,6 +125,8 @@ def test_a_date_may_be_written_the_danish_way() -> None:
     assert answering.read_page(survey, 0, form("dato=24-11-2020"), {}).answers == {"dato": "2020-11-24"}
     assert answering.read_page(survey, 0, form("dato=2020-11-24"), {}).answers == {"dato": "2020-11-24"}
     assert "dato" in answering.read_page(survey, 0, form("dato=31-02-2020"), {}).errors
+    for odd in ("1.2.²", "1-2-" + "9" * 5000):  # digits int() refuses: an error to correct, not a server error
+        assert "dato" in answering.read_page(survey, 0, form(f"dato={odd}"), {}).errors
 
 
 def test_matrix_rows_and_ranking_places() -> None:
@@ -137,6 +139,8 @@ def test_matrix_rows_and_ranking_places() -> None:
     assert answering.read_page(ranking, 0, form("r.a=3&r.b=1&r.c=2"), {}).answers == {"r": ["b", "c", "a"]}
     assert answering.read_page(ranking, 0, form("r.a=1&r.b=1"), {}).errors == {
         "r": "To punkter har fået samme plads."}
+    assert answering.read_page(ranking, 0, form("r.a=²&r.b=1"), {}).errors == {
+        "r": "Giv hvert punkt en plads fra 1 til 3."}
 
 
 def test_missing_required_names_the_page_to_return_to() -> None:

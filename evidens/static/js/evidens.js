@@ -8,6 +8,19 @@
       event.preventDefault();
     }
   });
+  // A code's own colour: templates write it to data-code-colour, set here through the CSSOM, which the CSP
+  // allows (a style="" attribute it would block).
+  function paintCodeColours(root) {
+    root.querySelectorAll("[data-code-colour]").forEach(function (element) {
+      element.style.setProperty("--code-colour", element.getAttribute("data-code-colour"));
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { paintCodeColours(document); });
+  } else {
+    paintCodeColours(document);
+  }
+  document.addEventListener("htmx:afterSwap", function () { paintCodeColours(document); });
   document.addEventListener("change", function (event) {
     var field = event.target;
     if (field instanceof HTMLSelectElement && field.hasAttribute("data-submit-on-change") && field.form) {
