@@ -391,8 +391,8 @@ def evidence_table(view: QuestionView) -> tuple[list[str], list[list[Any]], list
             notes.append(_("Chi-square %(chi2).1f, df %(df)s, p = %(p).3f, Cramér's V %(v).2f.")
                          % {"chi2": test.chi2, "df": test.df, "p": test.p, "v": test.cramers_v})
         return [_("Answer"), *[group.name for group in groups]], [
-            [option.label, *[None if group.suppressed or shown is None else shown.percent
-                             for group in groups for shown in [group.options[index]]]]
+            [option.label, *[None if group.suppressed or (shown := group.options[index]) is None else shown.percent
+                             for group in groups]]
             for index, option in enumerate(result.options)], notes
     if result.type == d.RANKING:
         return [_("Entry"), _("Mean place"), _("Per cent who put it first"), "n"], [

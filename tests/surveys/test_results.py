@@ -193,3 +193,14 @@ def test_a_matrix_a_ranking_and_a_number_are_saved_as_tables_of_their_own() -> N
                                      dont_know_included=False, mean=12.5, median=10.0)
     headings, rows, _notes = results.evidence_table(results.QuestionView(number, None, None))
     assert (headings, rows) == (["Gennemsnit", "Median", "n"], [[12.5, 10.0, 8]])
+
+
+def test_a_hidden_group_is_an_empty_column_in_the_evidence_table() -> None:
+    yes_no = [_count("ja", "Ja", 50.0), _count("nej", "Nej", 50.0)]
+    result = analysis.QuestionResult("medlem", d.SINGLE_CHOICE, "Medlem?", n=9, missing=0, dont_know=0,
+                                     dont_know_included=False, options=yes_no)
+    comparison = results.Comparison("segment", [results.GroupResult("Medlemmer", 6, False, yes_no),
+                                                results.GroupResult("Kommuner", None, True, [])], None, [])
+    headings, rows, _notes = results.evidence_table(results.QuestionView(result, None, comparison))
+    assert headings == ["Svar", "Medlemmer", "Kommuner"]
+    assert rows == [["Ja", 50.0, None], ["Nej", 50.0, None]]
