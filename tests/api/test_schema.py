@@ -4,12 +4,15 @@ server error, and every JSON answer fits the schema it is described by."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from django.contrib.staticfiles import finders
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -50,6 +53,17 @@ def content(cast: Cast) -> Content:
     return build(cast)
 
 
+@pytest.fixture
+def connection_kept() -> Iterator[None]:
+    """Schemathesis calls the WSGI application itself, whose end of request closes the database connection: on
+    PostgreSQL that would end the test's transaction. Django's test client keeps it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 # The description needs no database, so it is read once, when the module is collected.
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
@@ -57,7 +71,7 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(max_examples=25, suppress_health_check=list(HealthCheck), deadline=None)
-def test_no_operation_fails(case: Any, content: Content, tokens: dict[str, str]) -> None:
+def test_no_operation_fails(case: Any, content: Content, tokens: dict[str, str], connection_kept: None) -> None:
     # Calls go to the process with content and to its survey, so the answers are not all 404s (tests in
     # test_endpoints.py cover unknown processes and surveys).
     if "slug" in case.path_parameters:
