@@ -58,7 +58,7 @@ $(STAMP_RUN): | $(BIN)/python
 	touch $@
 
 $(STAMP_DEV): | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,redis]"
 	rm -f $(VENV)/.installed-*
 	# The development install includes everything `make run` needs.
 	touch $@ $(STAMP_RUN)
@@ -133,14 +133,15 @@ test: $(STAMP_DEV) chromium pango
 	if [ -n "$$failed" ] && [ "$$status" = 0 ]; then status=1; fi; \
 	exit $$status
 
-# The suite in two runs: everything except the browser tests in parallel (pytest-xdist), then the
+# The suite in two runs: everything except the browser tests in parallel (pytest-xdist, a test file on one
+# process, so a module's servers and demo build are made once), then the
 # browser tests (marked e2e) in one process, because they share one server and its database.
 # No browser tests at all (pytest's exit status 5) is not a failure; no other tests is.
 pytest: $(STAMP_DEV)
 	@rm -rf $(TEST_DATA_DIR); \
 	export EVIDENS_DATA_DIR=$(TEST_DATA_DIR); \
 	status=0; \
-	$(BIN)/pytest -n auto -m "not e2e" $(PYTEST_ARGS) || status=$$?; \
+	$(BIN)/pytest -n auto --dist loadfile -m "not e2e" $(PYTEST_ARGS) || status=$$?; \
 	browser=0; \
 	$(BIN)/pytest -m e2e $(PYTEST_ARGS) || browser=$$?; \
 	if [ "$$browser" = 5 ]; then browser=0; fi; \

@@ -1,25 +1,34 @@
-"""Survey respondents under load: many people filling in the public form at once, on SQLite and on PostgreSQL.
+"""Survey respondents under load while the worker sends a reminder, on SQLite and on PostgreSQL.
 
-Each run starts a real ``evidens serve`` (gunicorn) on loopback in a fresh data directory, publishes the demo's
-member survey (AlmenNet's 22 questions on six pages, with skip logic), adds one recipient per respondent and
-sends the respondents through their personal links at the same time. A respondent behaves like a browser with
-the form's script: it opens the link, and on every page asks the server which questions its answers show
-(``action=visible``, as the script does after a change), then goes on (``next``, a 302 to the next page) until
-it sends its answers (``submit``) and sees the thank-you page. The answers are the demo's realistic ones
-(``evidens.demo.survey.survey_answers``). A share of the respondents sends the last page twice at the same
-moment, like a double click or two tabs, which must still give one response.
+Each run starts a real ``evidens serve`` (gunicorn) and ``evidens worker`` on loopback in a fresh data directory,
+with a loopback SMTP server (aiosmtpd, in a process of its own) that records every message it receives. It
+publishes the demo's member survey (AlmenNet's 22 questions on six pages, with skip logic) to the respondents and
+to a second group, the reminded, who never answer. Everyone is invited the app's way (an invitation mailing that
+the worker sends) before the clock starts. Then a reminder is planned for now through ``mailing_schedule``, and
+the respondents start at once, so the worker sends the reminder while they answer.
 
-After the run the database is counted: every respondent who saw the thank-you page must have exactly one
-complete response holding exactly the answers it sent; a lost, duplicated or altered response is an error.
+A respondent behaves like a browser with the form's script: it opens its personal link, and on every page asks
+the server which questions its answers show (``action=visible``, as the script does after a change), then goes
+on (``next``, a 302 to the next page) until it sends its answers (``submit``) and sees the thank-you page. The
+answers are the demo's realistic ones (``evidens.demo.survey.survey_answers``). A share of the respondents sends
+the last page twice at the same moment, like a double click or two tabs, which must still give one response.
 There is no think time: every respondent sends its next request as soon as the last one is answered, so
 ``--concurrency`` respondents in flight means that many requests waiting at the server at every moment.
 
-    .venv/bin/python benchmarks/survey_load.py --respondents 300 --concurrency 200
+After the run the database and the SMTP server's record are counted. Every respondent who saw the thank-you page
+must have exactly one complete response holding exactly the answers it sent (a lost, duplicated or altered
+response is an error). Every reminded person must have received exactly one reminder; a respondent may have
+received one (the reminder goes to whoever had not completed when the worker took its audience) but nobody two;
+every recipient exactly one invitation; and the Delivery rows must name the same addresses as the SMTP server
+received, as often.
+
+    .venv/bin/python benchmarks/survey_load.py --respondents 300 --concurrency 200 --reminded 1000
 
 PostgreSQL is a throwaway cluster the script starts itself on loopback (it needs Debian's ``postgresql``
 package; as root it runs the cluster as the postgres user), with PostgreSQL's default durability
 settings; ``--postgres-url`` uses an existing database instead. Everything the run creates is removed at the
-end unless ``--keep`` is given.
+end unless ``--keep`` is given. Waiting is bounded: a request gives up after REQUEST_TIMEOUT seconds, a mailing
+after ``--mail-timeout``.
 """
 
 from __future__ import annotations
@@ -48,6 +57,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from email import policy
+from email.parser import BytesHeaderParser
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
@@ -62,6 +73,10 @@ from evidens.surveys import definition as d
 Answers = dict[str, Any]
 HOST = "127.0.0.1"
 REQUEST_TIMEOUT = 300.0
+# Reminded people by default. While the respondents kept the server busy, the worker sent about one reminder for
+# every three to four respondent requests (2 cores shared with other work, 2026-11-28), so the reminder to these and
+# to the 300 default respondents (about 5,100 requests) lasts about as long as the respondents do.
+REMINDED = 1000
 # Pages a respondent may see before it is counted as stuck: six pages, each possibly shown twice.
 PAGE_LIMIT = 20
 ORGANISATION_KINDS = (demo.HOUSING, demo.ADMINISTRATION, demo.MUNICIPALITY, demo.ADVISER)
@@ -70,33 +85,70 @@ REQUEST_KINDS = ("page", "visible", "next", "submit", "submit again")
 THANKS_TEXT = demo.member_survey().thanks["da"][:40]
 ALREADY_ANSWERED = "Du har allerede svaret"  # the Danish heading of the page for a used link
 SERVER_LOG_MARKS = ("database is locked", "Traceback", "Internal Server Error", "WORKER TIMEOUT", "OperationalError")
+# The mailings' subjects, so the SMTP server's record tells an invitation from a reminder.
+SUBJECTS = {"invitation": "Survey load benchmark: invitation", "reminder": "Survey load benchmark: reminder"}
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 
 
 # --- the steps that run inside Django, in a subprocess per database -------------------------------------
 
 
-def prepare(slug: str, respondents: int, anonymous: bool) -> None:
-    """Migrate, collect static files, publish the member survey to ``respondents`` people; print the links."""
+def address(group: str, number: int) -> str:
+    """The e-mail address of a respondent (``group`` "respondent") or of a reminded person ("reminded")."""
+    return f"{group}{number}@bench.example"
+
+
+def prepare(slug: str, respondents: int, reminded: int, anonymous: bool) -> None:
+    """Migrate, collect static files, publish the member survey to the respondents and the reminded, and plan the
+    invitation to all of them; print the respondents' links."""
     from django.core.management import call_command
 
     from evidens.processes.services import process_create
+    from evidens.stakeholders.importing import PersonData
     from evidens.stakeholders.models import Person
-    from evidens.stakeholders.services import person_create
+    from evidens.stakeholders.services import register_bulk_create
     from evidens.surveys import services
+    from evidens.surveys.models import MailingKind
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     process = process_create(slug=slug, name="Survey load benchmark")
-    for number in range(respondents):
-        person_create(process=process, actor=None, name=f"Respondent {number}",
-                      email=f"respondent{number}@bench.example", segment=data.SEGMENTS[number % len(data.SEGMENTS)])
+    people = [PersonData(name=f"{group.capitalize()} {number}", email=address(group, number),
+                         segment=data.SEGMENTS[number % len(data.SEGMENTS)])
+              for group, count in (("respondent", respondents), ("reminded", reminded)) for number in range(count)]
+    register_bulk_create(process=process, actor=None, organisations=[], people=people)
     survey = services.survey_create(process=process, actor=None, title="Medlemsundersøgelse (belastning)",
                                     anonymous=anonymous, questionnaire=demo.member_survey())
-    services.survey_publish(survey=survey, actor=None)
+    survey = services.survey_publish(survey=survey, actor=None).survey  # the copy that knows it is published
     services.recipients_add(survey=survey, actor=None, people=Person.objects.filter(process=process))
+    services.mailing_schedule(survey=survey, actor=None, kind=MailingKind.INVITATION,
+                              subject=SUBJECTS[MailingKind.INVITATION])
+    links = survey.recipients.filter(person__email__startswith="respondent").order_by("pk")
     print(json.dumps([{"token": token, "segment": segment}
-                      for token, segment in survey.recipients.order_by("pk").values_list("token", "segment")]))
+                      for token, segment in links.values_list("token", "segment")]))
+
+
+def remind(slug: str) -> None:
+    """Plan a reminder for now, the way the survey's mail page does."""
+    from evidens.surveys import services
+    from evidens.surveys.models import MailingKind, Survey
+
+    survey = Survey.objects.get(process__slug=slug)
+    mailing = services.mailing_schedule(survey=survey, actor=None, kind=MailingKind.REMINDER,
+                                        subject=SUBJECTS[MailingKind.REMINDER])
+    print(json.dumps({"mailing": mailing.pk}))
+
+
+def mailing_await(slug: str, kind: str, timeout: float) -> None:
+    """Wait until the survey's mailing of ``kind`` is sent, at most ``timeout`` seconds; print its status."""
+    from evidens.surveys.models import Mailing, MailingStatus
+
+    mailing = Mailing.objects.get(survey__process__slug=slug, kind=kind)
+    deadline = time.monotonic() + timeout
+    while mailing.status != MailingStatus.SENT and time.monotonic() < deadline:
+        time.sleep(0.2)
+        mailing.refresh_from_db(fields=["status"])
+    print(json.dumps({"status": mailing.status}))
 
 
 def tally(slug: str, remove: bool) -> None:
@@ -105,13 +157,14 @@ def tally(slug: str, remove: bool) -> None:
     from django.db import connection
 
     from evidens.processes.models import StrategyProcess
-    from evidens.surveys.models import Response, ResponseStatus, Survey
+    from evidens.surveys.models import Delivery, Response, ResponseStatus, Survey
 
     survey = Survey.objects.get(process__slug=slug)
     responses = Response.objects.filter(survey=survey).select_related("recipient")
     with connection.cursor() as cursor:
         cursor.execute("select sqlite_version()" if connection.vendor == "sqlite" else "show server_version")
         version = cursor.fetchone()[0]
+    deliveries = Delivery.objects.filter(mailing__survey=survey)
     print(json.dumps({
         "database": f"{'SQLite' if connection.vendor == 'sqlite' else 'PostgreSQL'} {version.split()[0]}",
         "partial": responses.filter(status=ResponseStatus.PARTIAL).count(),
@@ -120,9 +173,40 @@ def tally(slug: str, remove: bool) -> None:
         "drafts_of_completed": survey.drafts.filter(recipient__completed=True).count(),
         "complete": [{"token": response.recipient.token if response.recipient else "", "answers": response.answers}
                      for response in responses.filter(status=ResponseStatus.COMPLETE)],
+        "mailings": dict(survey.mailings.values_list("kind", "status")),
+        "deliveries": list(deliveries.values_list("mailing__kind", "recipient__person__email", "status")),
     }))
     if remove:
         StrategyProcess.objects.filter(slug=slug).delete()
+
+
+def smtp_record(record: Path) -> None:
+    """A loopback SMTP server that appends a JSON line per recipient of every message to ``record`` (time,
+    subject, address); prints its port, then runs until SIGTERM. No Django: it stands in for the mail server."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import SMTP, Envelope, Session
+
+    class Recorder:
+        def __init__(self, output: Any) -> None:
+            self.output = output
+
+        async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+            received = time.time()
+            headers = BytesHeaderParser(policy=policy.default).parsebytes(envelope.original_content or b"")
+            for recipient in envelope.rcpt_tos:
+                self.output.write(json.dumps({"at": received, "subject": str(headers["Subject"]),
+                                              "to": recipient}) + "\n")
+            self.output.flush()
+            return "250 Message accepted"
+
+    stop_signals = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)  # the server's thread inherits the mask
+    with record.open("a") as output:
+        controller = Controller(Recorder(output), hostname=HOST, port=free_port())
+        controller.start()
+        print(json.dumps({"port": controller.port}), flush=True)
+        signal.sigwait(stop_signals)
+        controller.stop()
 
 
 def run_step(step: str, env: dict[str, str], *options: str) -> Any:
@@ -188,6 +272,16 @@ class Server:
     pid: int = 0  # gunicorn's master; its workers are its children
 
 
+def stop(process: subprocess.Popen[Any]) -> None:
+    """SIGTERM, which lets gunicorn finish its requests and the worker its job; a kill after 30 seconds."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextlib.contextmanager
 def evidens_server(env: dict[str, str], log: Path, workers: int, threads: int) -> Iterator[Server]:
     server = Server(port=free_port(), log=log)
@@ -206,24 +300,55 @@ def evidens_server(env: dict[str, str], log: Path, workers: int, threads: int) -
             _answers(server.port)
         yield server
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def _answers(port: int) -> bool:
-    """Whether the server answers (an unknown link gets its 404 page)."""
+    """Whether the server answers. Not with an unknown survey link: twenty of those from one address lock that
+    address out of every link for a while, and every respondent here comes from loopback."""
     connection = http.client.HTTPConnection(HOST, port, timeout=5)
     try:
-        connection.request("GET", "/s/warm-up/")
-        return connection.getresponse().status == 404
+        connection.request("GET", "/health/")
+        return connection.getresponse().status == 200
     except OSError:
         return False
     finally:
         connection.close()
+
+
+@contextlib.contextmanager
+def evidens_worker(env: dict[str, str], log: Path) -> Iterator[int]:
+    """``evidens worker`` (the database queue's worker) for the run; yields its pid."""
+    with log.open("w") as output:
+        process = subprocess.Popen([sys.executable, "-m", "evidens", "worker"], env=env, stdout=output,
+                                   stderr=subprocess.STDOUT)
+    try:
+        yield process.pid
+    finally:
+        stop(process)
+
+
+@dataclass(frozen=True)
+class MailSink:
+    port: int
+    pid: int
+    record: Path  # a JSON line per message and recipient, written by ``smtp_record``
+
+
+@contextlib.contextmanager
+def mail_sink(record: Path) -> Iterator[MailSink]:
+    """The recording SMTP server (``--step smtp``) in a process of its own, so that the load generator's threads
+    do not slow it down."""
+    process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--step", "smtp", "--record",
+                                str(record)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        started = process.stdout.readline()
+        if not started:
+            raise SystemExit("The SMTP server did not start.")
+        yield MailSink(port=json.loads(started)["port"], pid=process.pid, record=record)
+    finally:
+        stop(process)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -427,6 +552,93 @@ def send_all(port: int, walks: list[Walk], concurrency: int) -> tuple[float, int
     return time.perf_counter() - started, peak
 
 
+# --- the mail ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Message:
+    """One recipient of one message, as the SMTP server received it."""
+
+    at: float  # wall-clock seconds (time.time), comparable with the respondents' start and end
+    kind: str  # "invitation", "reminder", or "unknown" for a subject the benchmark did not send
+    to: str
+
+
+def read_record(record: Path) -> list[Message]:
+    kinds = {subject: kind for kind, subject in SUBJECTS.items()}
+    entries = [json.loads(line) for line in record.read_text().splitlines()] if record.exists() else []
+    return [Message(entry["at"], kinds.get(entry["subject"], "unknown"), entry["to"]) for entry in entries]
+
+
+@dataclass
+class Mail:
+    """What the SMTP server received and what the database recorded, beside the respondents' time."""
+
+    messages: list[Message]
+    deliveries: list[tuple[str, str, str]]  # (mailing kind, address, delivery status)
+    mailings: dict[str, str]  # mailing kind → its status at the end
+    respondents: set[str]  # the respondents' addresses
+    reminded: set[str]  # the addresses of those who were reminded and never answered
+    respondents_started: float  # wall-clock seconds
+    respondents_ended: float
+    worker_cpu: float  # the worker's CPU seconds from planning the reminder to its end
+
+    def of(self, kind: str) -> list[Message]:
+        return [message for message in self.messages if message.kind == kind]
+
+    @property
+    def reminders(self) -> list[Message]:
+        return self.of("reminder")
+
+    def span(self, kind: str) -> tuple[float, float]:
+        """First and last arrival of the mailing's messages (NaN for none)."""
+        times = [message.at for message in self.of(kind)]
+        return (min(times), max(times)) if times else (math.nan, math.nan)
+
+    def duration(self, kind: str) -> float:
+        first, last = self.span(kind)
+        return last - first
+
+    def per_second(self, kind: str) -> float:
+        return len(self.of(kind)) / self.duration(kind) if self.duration(kind) > 0 else math.nan
+
+    @property
+    def overlap(self) -> float:
+        """Seconds during which the reminder was being sent while respondents were answering."""
+        first, last = self.span("reminder")
+        if math.isnan(first):
+            return 0.0
+        return max(min(last, self.respondents_ended) - max(first, self.respondents_started), 0.0)
+
+    @property
+    def reminders_meanwhile(self) -> int:
+        return sum(1 for message in self.reminders
+                   if self.respondents_started <= message.at <= self.respondents_ended)
+
+    @property
+    def worker_ms_per_reminder(self) -> float:
+        return self.worker_cpu * 1000 / len(self.reminders) if self.reminders else math.nan
+
+    def checks(self) -> dict[str, int]:
+        """Every count here must be zero."""
+        reminders = Counter(message.to for message in self.reminders)
+        invitations = Counter(message.to for message in self.of("invitation"))
+        received = Counter((message.kind, message.to) for message in self.messages)
+        recorded = Counter((kind, address) for kind, address, status in self.deliveries if status == "sent")
+        everyone = self.respondents | self.reminded
+        return {
+            "mailings not sent": sum(1 for status in self.mailings.values() if status != "sent"),
+            "invitations not exactly one": sum(1 for person in everyone if invitations[person] != 1),
+            "reminded without a reminder": sum(1 for person in self.reminded if reminders[person] == 0),
+            "reminded more than once": sum(1 for person in self.reminded if reminders[person] > 1),
+            "respondents reminded more than once": sum(1 for person in self.respondents if reminders[person] > 1),
+            "mail to others or of other subjects": sum(1 for message in self.messages
+                                                       if message.kind == "unknown" or message.to not in everyone),
+            "failed deliveries": sum(1 for _kind, _address, status in self.deliveries if status != "sent"),
+            "deliveries unlike the SMTP record": (received - recorded).total() + (recorded - received).total(),
+        }
+
+
 # --- one database ----------------------------------------------------------------------------------------
 
 
@@ -442,12 +654,15 @@ class Run:
     # --postgres-url server (not this run's to measure)
     database_cpu: float | None
     client_cpu: float
+    worker_cpu: float  # the task worker, while the respondents ran
+    sink_cpu: float  # the SMTP server, while the respondents ran
     machine_busy: float  # share of all cores busy while the respondents ran
     # CPU seconds the rest of the machine used meanwhile: other people's work on a shared machine shows here
     # (and a --postgres-url server on this machine)
     other_cpu: float
     stored: dict[str, Any]
-    log_marks: dict[str, int]
+    log_marks: dict[str, int]  # in the server's and the worker's logs
+    mail: Mail
 
     @property
     def thanked(self) -> list[Walk]:
@@ -510,36 +725,58 @@ def run_database(label: str, database: Database, args: argparse.Namespace) -> Ru
     data_dir = Path(tempfile.mkdtemp(prefix="evidens-survey-load-"))
     env = {key: value for key, value in os.environ.items() if key != "EVIDENS_DATABASE_URL"}
     env |= {"EVIDENS_DATA_DIR": str(data_dir), "EVIDENS_ALLOWED_HOSTS": HOST,
-            "DJANGO_SETTINGS_MODULE": "evidens.settings"}
+            "DJANGO_SETTINGS_MODULE": "evidens.settings", "EVIDENS_MAIL_PER_MINUTE": str(args.mail_per_minute)}
     if database.url:
         env["EVIDENS_DATABASE_URL"] = database.url
     slug = f"survey-load-{secrets.token_hex(4)}"
     try:
-        console.print(f"[bold]{label}[/]: preparing {args.respondents} recipients in {data_dir}")
-        links = run_step("prepare", env, "--slug", slug, "--respondents", str(args.respondents),
-                         *(["--anonymous"] if args.anonymous else []))
-        walks = plan_walks(links, args.double_submit, args.seed)
-        with evidens_server(env, data_dir / "server.log", args.workers, args.threads) as server:
-            client_before = resource.getrusage(resource.RUSAGE_SELF)
-            busy_before, all_before = machine_busy_seconds()
-            postgres = database.server_pid
-            server_before = cpu_seconds(server.pid)
-            database_before = cpu_seconds(postgres) if postgres else 0.0
-            seconds, peak = send_all(server.port, walks, args.concurrency)
-            server_cpu = cpu_seconds(server.pid) - server_before
-            database_cpu = cpu_seconds(postgres) - database_before if postgres else None
-            busy_after, all_after = machine_busy_seconds()
-            client_after = resource.getrusage(resource.RUSAGE_SELF)
+        with mail_sink(data_dir / "mail.jsonl") as sink:
+            env |= {"EVIDENS_EMAIL_HOST": HOST, "EVIDENS_EMAIL_PORT": str(sink.port)}
+            console.print(f"[bold]{label}[/]: preparing {args.respondents} respondents and {args.reminded} "
+                          f"reminded in {data_dir}")
+            links = run_step("prepare", env, "--slug", slug, "--respondents", str(args.respondents),
+                             "--reminded", str(args.reminded), *(["--anonymous"] if args.anonymous else []))
+            walks = plan_walks(links, args.double_submit, args.seed)
+            with (evidens_server(env, data_dir / "server.log", args.workers, args.threads) as server,
+                  evidens_worker(env, data_dir / "worker.log") as worker):
+                console.print("the worker sends the invitation")
+                run_step("await", env, "--slug", slug, "--kind", "invitation", "--timeout", str(args.mail_timeout))
+                worker_planned = cpu_seconds(worker)
+                run_step("remind", env, "--slug", slug)
+                client_before = resource.getrusage(resource.RUSAGE_SELF)
+                busy_before, all_before = machine_busy_seconds()
+                postgres = database.server_pid
+                server_before, worker_before, sink_before = map(cpu_seconds, (server.pid, worker, sink.pid))
+                database_before = cpu_seconds(postgres) if postgres else 0.0
+                respondents_started = time.time()
+                seconds, peak = send_all(server.port, walks, args.concurrency)
+                respondents_ended = time.time()
+                server_cpu = cpu_seconds(server.pid) - server_before
+                worker_cpu = cpu_seconds(worker) - worker_before
+                sink_cpu = cpu_seconds(sink.pid) - sink_before
+                database_cpu = cpu_seconds(postgres) - database_before if postgres else None
+                busy_after, all_after = machine_busy_seconds()
+                client_after = resource.getrusage(resource.RUSAGE_SELF)
+                console.print("the respondents are done; waiting for the reminder to be sent")
+                run_step("await", env, "--slug", slug, "--kind", "reminder", "--timeout", str(args.mail_timeout))
+                worker_reminding = cpu_seconds(worker) - worker_planned
         client_cpu = (client_after.ru_utime - client_before.ru_utime) + (client_after.ru_stime - client_before.ru_stime)
-        log = server.log.read_text()
+        logs = server.log.read_text() + (data_dir / "worker.log").read_text()
         shared_database = bool(args.postgres_url) and database.url == args.postgres_url
         stored = run_step("tally", env, "--slug", slug, *(["--remove"] if shared_database and not args.keep else []))
+        mail = Mail(messages=read_record(sink.record), deliveries=[tuple(row) for row in stored["deliveries"]],
+                    mailings=stored["mailings"],
+                    respondents={address("respondent", number) for number in range(args.respondents)},
+                    reminded={address("reminded", number) for number in range(args.reminded)},
+                    respondents_started=respondents_started, respondents_ended=respondents_ended,
+                    worker_cpu=worker_reminding)
+        measured = server_cpu + (database_cpu or 0.0) + client_cpu + worker_cpu + sink_cpu
         return Run(label=label, database=stored["database"], walks=walks, seconds=seconds, peak=peak,
-                   server_cpu=server_cpu, database_cpu=database_cpu, client_cpu=client_cpu,
-                   machine_busy=(busy_after - busy_before) / (all_after - all_before),
+                   server_cpu=server_cpu, database_cpu=database_cpu, client_cpu=client_cpu, worker_cpu=worker_cpu,
+                   sink_cpu=sink_cpu, machine_busy=(busy_after - busy_before) / (all_after - all_before),
                    # clock ticks are counted apart, so a quiet machine can come out a tick below zero
-                   other_cpu=max((busy_after - busy_before) - server_cpu - (database_cpu or 0.0) - client_cpu, 0.0),
-                   stored=stored, log_marks={mark: log.count(mark) for mark in SERVER_LOG_MARKS})
+                   other_cpu=max((busy_after - busy_before) - measured, 0.0),
+                   stored=stored, log_marks={mark: logs.count(mark) for mark in SERVER_LOG_MARKS}, mail=mail)
     finally:
         if args.keep:
             console.print(f"kept {data_dir}")
@@ -551,21 +788,34 @@ def run_database(label: str, database: Database, args: argparse.Namespace) -> Ru
 
 
 def percentiles(values: list[float]) -> tuple[float, float, float]:
-    """p50, p90 and p99 (NaN when there is nothing to measure)."""
+    """p50, p95 and p99 (NaN when there is nothing to measure)."""
     if len(values) < 2:
         return (values[0],) * 3 if values else (math.nan,) * 3
     cuts = statistics.quantiles(values, n=100, method="inclusive")
-    return cuts[49], cuts[89], cuts[98]
+    return cuts[49], cuts[94], cuts[98]
 
 
 def milliseconds(seconds: float) -> str:
     return "–" if math.isnan(seconds) else f"{seconds * 1000:,.0f}"
 
 
+def mail_figures(mail: Mail) -> str:
+    first, last = mail.span("reminder")
+    return (f"mail: invitation {len(mail.of('invitation'))} messages in {mail.duration('invitation'):.1f} s "
+            f"before the respondents ({mail.per_second('invitation'):.0f}/s); reminder {len(mail.reminders)} messages "
+            f"from {first - mail.respondents_started:+.1f} s to {last - mail.respondents_started:+.1f} s of the "
+            f"respondents' {mail.respondents_ended - mail.respondents_started:.1f} s "
+            f"({mail.per_second('reminder'):.0f}/s), {mail.overlap:.1f} s of it while they answered "
+            f"({mail.reminders_meanwhile} messages), worker {mail.worker_ms_per_reminder:.1f} CPU ms a message; "
+            f"{sum(1 for message in mail.reminders if message.to in mail.respondents)} respondents reminded\n"
+            f"mail checks: {mail.checks()}")
+
+
 def report(run: Run, args: argparse.Namespace) -> None:
     table = Table(title=f"{run.label}: {run.database}; {len(run.walks)} respondents, {args.concurrency} at once "
-                        f"(peak {run.peak}); gunicorn {args.workers} workers × {args.threads} threads")
-    for heading in ("request", "count", "p50 ms", "p90 ms", "p99 ms", "statuses"):
+                        f"(peak {run.peak}); gunicorn {args.workers} workers × {args.threads} threads; "
+                        f"{args.reminded} reminded")
+    for heading in ("request", "count", "p50 ms", "p95 ms", "p99 ms", "statuses"):
         table.add_column(heading, justify="left" if heading in ("request", "statuses") else "right")
     for kind in REQUEST_KINDS:
         chosen = [exchange for exchange in run.exchanges if exchange.kind == kind]
@@ -580,15 +830,18 @@ def report(run: Run, args: argparse.Namespace) -> None:
     console.print(table)
     doubles = Counter(walk.second_outcome for walk in run.walks if walk.double_submit)
     console.print(f"submissions/s {run.submissions_per_second:.1f}; requests/s {run.requests_per_second:.0f}; "
-                  f"{run.seconds:.1f} s in all; outcomes {dict(Counter(walk.outcome for walk in run.walks))}")
+                  f"{run.seconds:.1f} s in all; outcomes {dict(Counter(walk.outcome for walk in run.walks))}; "
+                  f"failed requests {run.failed_requests}")
     console.print(f"double submits {doubles.total()}: the other request got {dict(doubles)}")
     console.print(f"stored: complete {len(run.stored['complete'])}, recipients completed "
                   f"{run.stored['recipients_completed']}, partial {run.stored['partial']}, drafts left "
                   f"{run.stored['drafts']}; {run.integrity()}")
-    console.print(f"CPU seconds: gunicorn {run.server_cpu:.1f} ({run.server_ms_per_request:.1f} ms a request), "
-                  f"PostgreSQL {run.database_ms_per_request} ms a request, load "
-                  f"generator {run.client_cpu:.1f}, other processes {run.other_cpu:.1f}; machine busy "
-                  f"{run.machine_busy:.0%} of {os.cpu_count()} cores; server log {run.log_marks}\n")
+    console.print(mail_figures(run.mail))
+    console.print(f"CPU seconds while the respondents ran: gunicorn {run.server_cpu:.1f} "
+                  f"({run.server_ms_per_request:.1f} ms a request), PostgreSQL {run.database_ms_per_request} ms a "
+                  f"request, worker {run.worker_cpu:.1f}, SMTP server {run.sink_cpu:.1f}, load generator "
+                  f"{run.client_cpu:.1f}, other processes {run.other_cpu:.1f}; machine busy {run.machine_busy:.0%} "
+                  f"of {os.cpu_count()} cores; server and worker logs {run.log_marks}\n")
 
 
 def compare(runs: list[Run]) -> None:
@@ -607,11 +860,12 @@ def compare(runs: list[Run]) -> None:
         return lambda run: " / ".join(map(milliseconds, percentiles(run.latencies(kind))))
 
     for kind in ("page", "visible", "next", "submit"):
-        row(f"{kind} p50 / p90 / p99 ms", spread(kind))
-    row("respondent p50 / p90 / p99 s", lambda run: " / ".join(
+        row(f"{kind} p50 / p95 / p99 ms", spread(kind))
+    row("respondent p50 / p95 / p99 s", lambda run: " / ".join(
         f"{seconds:.1f}" for seconds in percentiles([walk.seconds for walk in run.walks])))
     row("CPU ms a request: gunicorn + PostgreSQL",
         lambda run: f"{run.server_ms_per_request:.1f} + {run.database_ms_per_request}")
+    row("CPU s of the worker / SMTP server meanwhile", lambda run: f"{run.worker_cpu:.1f} / {run.sink_cpu:.1f}")
     row("CPU s used by other processes meanwhile", lambda run: f"{run.other_cpu:.1f}")
     row("thanked / respondents", lambda run: f"{len(run.thanked)} / {len(run.walks)}")
     row("lost / duplicated / altered", lambda run: " / ".join(
@@ -620,7 +874,14 @@ def compare(runs: list[Run]) -> None:
         lambda run: f"{len(run.stored['complete'])} / {run.stored['recipients_completed']}")
     row("drafts left after answering", lambda run: str(run.integrity()["drafts left after answering"]))
     row("failed requests (no answer, 4xx, 5xx)", lambda run: str(run.failed_requests))
-    row("'database is locked' in server log", lambda run: str(run.log_marks["database is locked"]))
+    row("'database is locked' in the logs", lambda run: str(run.log_marks["database is locked"]))
+    row("reminders sent; of them while respondents answered",
+        lambda run: f"{len(run.mail.reminders)}; {run.mail.reminders_meanwhile}")
+    row("reminders/s", lambda run: f"{run.mail.per_second('reminder'):.0f}")
+    row("reminding s; of them while respondents answered",
+        lambda run: f"{run.mail.duration('reminder'):.1f}; {run.mail.overlap:.1f}")
+    row("worker CPU ms a reminder", lambda run: f"{run.mail.worker_ms_per_reminder:.1f}")
+    row("mail checks failed (all should be 0)", lambda run: str(sum(run.mail.checks().values())))
     console.print(table)
 
 
@@ -628,6 +889,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--respondents", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=200, help="respondents in flight at once")
+    parser.add_argument("--reminded", type=int, default=REMINDED,
+                        help="invited people who do not answer and get the reminder while the respondents answer")
+    parser.add_argument("--mail-per-minute", type=int, default=60_000,
+                        help="EVIDENS_MAIL_PER_MINUTE for the worker (the app's default is 120)")
+    parser.add_argument("--mail-timeout", type=float, default=600,
+                        help="seconds to wait for a mailing to be sent before counting what arrived")
     parser.add_argument("--double-submit", type=float, default=0.1,
                         help="share of respondents who send the last page twice at once")
     parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
@@ -639,20 +906,30 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2030)
     parser.add_argument("--keep", action="store_true",
                         help="keep the data directories, and the survey in a --postgres-url database")
-    parser.add_argument("--step", choices=["prepare", "tally"], help=argparse.SUPPRESS)
+    parser.add_argument("--step", choices=["prepare", "remind", "await", "tally", "smtp"], help=argparse.SUPPRESS)
     parser.add_argument("--slug", help=argparse.SUPPRESS)
+    parser.add_argument("--kind", help=argparse.SUPPRESS)
+    parser.add_argument("--timeout", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--record", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--remove", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     databases = args.databases.split(",")
     if not set(databases) <= {"sqlite", "postgresql"}:
         parser.error(f"--databases takes sqlite and postgresql, not {args.databases}")
 
+    if args.step == "smtp":
+        smtp_record(args.record)
+        return
     if args.step:
         import django
 
         django.setup()
         if args.step == "prepare":
-            prepare(args.slug, args.respondents, args.anonymous)
+            prepare(args.slug, args.respondents, args.reminded, args.anonymous)
+        elif args.step == "remind":
+            remind(args.slug)
+        elif args.step == "await":
+            mailing_await(args.slug, args.kind, args.timeout)
         else:
             tally(args.slug, args.remove)
         return

@@ -223,18 +223,28 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("EVIDENS_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
-    }
-}
+DATABASE_TASK_BACKEND = "django_tasks_db.DatabaseBackend"
+REDIS_TASK_BACKEND = "django_tasks_rq.RQBackend"
+TASK_BACKEND = os.environ.get("EVIDENS_TASK_BACKEND", DATABASE_TASK_BACKEND)
+TASKS = {"default": {"BACKEND": TASK_BACKEND, "QUEUES": ["default"]}}
+# The queue on Redis (``pip install evidens[redis]``): jobs wait in Redis, the rows they write stay in the database.
+REDIS_URL = os.environ.get("EVIDENS_REDIS_URL", "").strip()
+if TASK_BACKEND == REDIS_TASK_BACKEND:
+    if not REDIS_URL:
+        raise ImproperlyConfigured("EVIDENS_TASK_BACKEND=django_tasks_rq.RQBackend needs EVIDENS_REDIS_URL")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # A mailing of thousands runs as one job: an hour before RQ stops it, like the database worker's lack of limit.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("EVIDENS_JOB_TIMEOUT_SECONDS", 3600)}}
+elif TASK_BACKEND not in {DATABASE_TASK_BACKEND, "django_tasks.backends.immediate.ImmediateBackend"}:
+    raise ImproperlyConfigured(f"EVIDENS_TASK_BACKEND must be {DATABASE_TASK_BACKEND} or {REDIS_TASK_BACKEND}")
 
 EMAIL_HOST = os.environ.get("EVIDENS_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EVIDENS_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EVIDENS_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EVIDENS_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EVIDENS_EMAIL_TLS", False)
+# Seconds before a mail server that stops answering fails the message, instead of holding the mailing for ever.
+EMAIL_TIMEOUT = env_int("EVIDENS_EMAIL_TIMEOUT", 60)
 DEFAULT_FROM_EMAIL = os.environ.get("EVIDENS_FROM_EMAIL", "evidens@localhost")
 # Survey mail is sent at most this many messages a minute, so a mail server's limits are not hit.
 EVIDENS_MAIL_PER_MINUTE = env_int("EVIDENS_MAIL_PER_MINUTE", 120)
@@ -264,14 +274,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LOG_LEVEL = os.environ.get("EVIDENS_LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
     raise ImproperlyConfigured("EVIDENS_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+# plain: one readable line per event; json: one JSON object per line, for a log collector (journald, Loki, ELK).
+LOG_FORMAT = os.environ.get("EVIDENS_LOG_FORMAT", "plain").lower()
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured("EVIDENS_LOG_FORMAT must be plain or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {"plain": {"()": "evidens.core.logformat.PlainFormatter"},
+                   "json": {"()": "evidens.core.logformat.JsonFormatter"}},
     "filters": {"redact_survey_links": {"()": "evidens.core.logfilters.RedactSurveyLinks"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
                              "filters": ["redact_survey_links"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # pypdf warns about every small flaw of a PDF it still reads; the archive reports what could not be read.
-    "loggers": {"django.request": {"level": "ERROR"}, "pypdf": {"level": "ERROR"}},
+    # RQ's worker adds its own handler and format unless its logger already has one.
+    "loggers": {"django.request": {"level": "ERROR"}, "pypdf": {"level": "ERROR"},
+                "rq.worker": {"handlers": ["console"], "propagate": False}},
 }

@@ -19,6 +19,7 @@ from evidens.evidence import selectors as evidence_selectors
 from evidens.evidence.models import Assumption, Channel, EvidenceItem, Finding
 from evidens.processes import selectors as process_selectors
 from evidens.processes.access import Permission
+from evidens.processes.audit import personal_data_listed
 from evidens.processes.models import Membership
 from evidens.stakeholders import selectors as stakeholder_selectors
 from evidens.stakeholders.models import Organisation, Person
@@ -27,7 +28,6 @@ from evidens.surveys import exporting
 from evidens.surveys import selectors as survey_selectors
 from evidens.surveys import services as survey_services
 from evidens.surveys.models import Survey
-from evidens.surveys.views import CONTENT_TYPES
 
 # Slugs as the web's URLs take them; ids within what every database column holds.
 Slug = Path(..., pattern=r"^[-a-zA-Z0-9_]+$", max_length=60)
@@ -75,6 +75,7 @@ def organisation_list(request: HttpRequest, slug: str = Slug) -> QuerySet[Organi
 @paginate(Pagination)
 def person_list(request: HttpRequest, slug: str = Slug) -> QuerySet[Person]:
     access = process_for(request, slug)
+    personal_data_listed(process=access.process, actor=request.auth, model=Person)  # type: ignore[attr-defined]
     return selectors.people(process=access.process, contact_details=access.sees_contact_details)
 
 
@@ -89,7 +90,7 @@ def survey_list(request: HttpRequest, slug: str = Slug) -> QuerySet[Survey]:
          description="The web page's export file (the same columns, the same anonymity rules; recorded in the "
                      "audit trail). Needs a role that analyses.",
          openapi_extra={"responses": {200: {"description": "The export file", "content": {
-             CONTENT_TYPES[name]: {"schema": {"type": "string", "format": "binary"}}
+             exporting.CONTENT_TYPES[name]: {"schema": {"type": "string", "format": "binary"}}
              for name in ("csv", "xlsx", "sav")}}}})
 def survey_responses(request: HttpRequest, slug: str = Slug, survey_id: int = Id,
                      file_format: Literal["csv", "xlsx", "sav"] = Query("csv", alias="format")) -> HttpResponse:
@@ -103,7 +104,7 @@ def survey_responses(request: HttpRequest, slug: str = Slug, survey_id: int = Id
     except exporting.ExportError as error:
         raise HttpError(409, str(error)) from error
     stem = slugify(survey.title.translate(exporting.DANISH_LETTERS)) or "survey"
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response = HttpResponse(content, content_type=exporting.CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{stem}.{file_format}"'
     return response
 

@@ -29,7 +29,10 @@ def _document_removed(instance: Any, **_signal: Any) -> None:
 
 
 def _document_restored(instance: Any, raw: bool = False, **_signal: Any) -> None:
-    if raw:
+    from evidens.archive.models import DocumentStatus
+
+    # As the services do: only a document whose text was read is in the index.
+    if raw and instance.status == DocumentStatus.READY:
         from evidens.archive import search
 
         search.index(instance)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from evidens.coding import selectors
-from evidens.coding.models import Code, Coding, Document
+from evidens.coding.models import Code, Coding, Document, DocumentOrigin
 from evidens.evidence.models import Channel, EvidenceItem
 from evidens.evidence.services import evidence_item_save, evidence_items_erase
 
@@ -65,14 +65,20 @@ def cell_save(*, code: Code, group: str, actor: Any) -> EvidenceItem:
 
 
 def quote_save(*, coding: Coding, actor: Any) -> EvidenceItem:
+    """A quote from an interview is attributed as its text is labelled; a survey answer to the group it answered in."""
     document = coding.document
-    attribution = document.label or document.title
+    if document.origin == DocumentOrigin.SURVEY:
+        channel, group = Channel.SURVEYS, selectors.speaker_at(document, coding.start)
+        attribution = _("%(group)s, in the survey") % {"group": group} if group else document.title
+    else:
+        channel, group = Channel.INTERVIEWS, selectors.group_label(document.group)
+        attribution = document.label or document.title
     return evidence_item_save(
-        process=document.process, actor=actor, channel=Channel.INTERVIEWS,
+        process=document.process, actor=actor, channel=channel,
         title=_("Quote: %(attribution)s on %(code)s") % {"attribution": attribution, "code": coding.code.name},
         source_key=f"{_quote_key(document)}{coding.start}:{coding.end}",
         definition={"code": coding.code.name, "text": document.title, "start": coding.start, "end": coding.end,
-                    "group": selectors.group_label(document.group)},
+                    "group": group},
         result={"text": coding.passage, "attribution": attribution},
         link=reverse("coding:document", args=[document.process.slug, document.pk]) + f"?at={coding.start}#text")
 
@@ -81,6 +87,17 @@ def _quote_key(document: Document) -> str:
     return f"{QUOTE_KEY}{document.guid}:"
 
 
-def document_quotes_erase(document: Document) -> int:
-    """Quotes from a text saved as evidence, deleted with the text when its speaker is erased."""
-    return evidence_items_erase(process=document.process, source_key_prefix=_quote_key(document))
+def document_quotes_erase(document: Document, *, span: tuple[int, int] | None = None) -> int:
+    """Quotes from a text saved as evidence, deleted with the text when its speaker is erased; with ``span``, only
+    the quotes that overlap it (a survey answer blanked in a text of many)."""
+    if span is None:
+        return evidence_items_erase(process=document.process, source_key_prefix=_quote_key(document))
+    erased = 0
+    for key in EvidenceItem.objects.filter(process=document.process, source_key__startswith=_quote_key(document)
+                                           ).values_list("source_key", flat=True).distinct():
+        start, end = (int(part) for part in key.rsplit(":", 2)[1:])
+        # Erasing by prefix is exact enough: a key that begins another (…:13:21 of …:13:210) starts where the
+        # other does and ends before it, so whatever overlaps the shorter overlaps the longer too.
+        if start < span[1] and span[0] < end:
+            erased += evidence_items_erase(process=document.process, source_key_prefix=key)
+    return erased

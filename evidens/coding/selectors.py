@@ -62,6 +62,11 @@ def group_label(key: str) -> str:
     return str(StakeholderGroup(key).label) if key in StakeholderGroup.values else key
 
 
+def speaker_at(document: Document, offset: int) -> str:
+    """Who speaks at ``offset`` of the text ("" outside every turn): an interviewee, or a survey answer's group."""
+    return next((str(speaker) for speaker, start, end in document.turns if start <= offset < end), "")
+
+
 # --- one text -----------------------------------------------------------------------------------------------------
 
 

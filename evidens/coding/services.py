@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from evidens.coding import refiqda
+from evidens.coding.evidence import document_quotes_erase
 from evidens.coding.models import (
     CODE_COLOURS,
     Code,
@@ -178,6 +179,26 @@ def document_text_replace(*, document: Document, text: str, turns: Sequence[tupl
     document.text, document.turns = text, [list(turn) for turn in turns]
     document.save(update_fields=["text", "turns"])
     return document
+
+
+ERASED_MARK = "·"  # what an erased passage turns into, one for each character, so every position stays where it was
+
+
+@transaction.atomic
+def document_turns_blank(*, document: Document, passage: str) -> int:
+    """Blank every turn whose text is ``passage`` (a survey answer of a person being erased), keeping each position
+    where it was, so codings elsewhere still point at their words; quotes taken from a blanked turn are deleted
+    from the evidence base. Returns how many turns were blanked."""
+    text, blanked = document.text, 0
+    for _speaker, start, end in document.turns:
+        if text[start:end] == passage:
+            text = text[:start] + ERASED_MARK * (end - start) + text[end:]
+            document_quotes_erase(document, span=(start, end))
+            blanked += 1
+    if blanked:
+        document.text = text
+        document.save(update_fields=["text"])
+    return blanked
 
 
 # --- coding -------------------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -38,8 +38,12 @@ from typing import IO, Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import serializers
 from django.core.management import call_command
 from django.core.management.commands.loaddata import Command as LoadDataCommand
+from django.core.serializers.json import Deserializer as JSONDeserializer
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -62,6 +66,8 @@ EXCLUDED_MODELS = (
     ("django_tasks_db", "dbtaskresult"),
 )
 CHUNK = 1024 * 1024
+# The serialization format data.json is written in (see ``Serializer``); loaddata reads it as plain JSON.
+DATA_FORMAT = "evidens-backup-json"
 
 Progress = Callable[[int, int], None]
 
@@ -101,6 +107,28 @@ def excluded_models() -> list[str]:
         for module, model in EXCLUDED_MODELS
         if (label := labels.get(module))
     ]
+
+
+class FullPrecisionEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts times to milliseconds (JavaScript's precision); a restore must give back every
+    microsecond the database held, or timestamps change and rows that were apart in time become equal."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime | time):
+            return o.isoformat()
+        return super().default(o)
+
+
+class Serializer(JSONSerializer):
+    """dumpdata's JSON with the full-precision encoder, registered as ``DATA_FORMAT``."""
+
+    def start_serialization(self) -> None:
+        self.options.setdefault("cls", FullPrecisionEncoder)  # the JSON serializer's options become json.dump's
+        super().start_serialization()
+
+
+# register_serializer takes a module holding both a Serializer and a Deserializer: this one.
+Deserializer = JSONDeserializer
 
 
 # --- checking an archive (pure) -------------------------------------------------------------
@@ -238,10 +266,12 @@ def backup_create(*, out: Path, overwrite: bool = False, progress: Progress | No
     data_fd, data_name = tempfile.mkstemp(prefix=".evidens-data-", suffix=".json", dir=out.parent)
     os.close(data_fd)
     data_path = Path(data_name)
+    serializers.register_serializer(DATA_FORMAT, __name__)
     try:
         with _read_snapshot():
             call_command(
                 "dumpdata",
+                format=DATA_FORMAT,
                 use_natural_foreign_keys=True,
                 use_natural_primary_keys=True,
                 exclude=excluded_models(),

@@ -8,6 +8,8 @@ from typing import Any
 
 from gunicorn.glogging import Logger as GunicornLogger
 
+from evidens.core.logformat import configured_formatter
+
 # /s/<token>/... is a respondent's personal link: whoever reads the log could answer in their name.
 SURVEY_LINK = re.compile(r"/s/(?:link/)?[A-Za-z0-9_-]{8,}")
 
@@ -28,7 +30,14 @@ def redact_survey_links(text: str) -> str:
 
 
 class RedactingAccessLogger(GunicornLogger):
-    """Gunicorn's logger with survey tokens taken out of the request path and line of the access log."""
+    """Gunicorn's logger in Evidens' log format, with survey tokens taken out of the access log's path and line."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        formatter = configured_formatter()
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                handler.setFormatter(formatter)
 
     def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
         atoms = super().atoms(resp, req, environ, request_time)

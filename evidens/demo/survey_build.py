@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -60,6 +61,10 @@ def survey_build(rng: random.Random, process: Any, actor: Any, report: Any) -> S
     deliveries: list[Delivery] = []
     responses: list[Response] = []
     completed: list[int] = []
+    # As surveys.services._membership: membership is kept on an anonymous response only in a cell of segment and
+    # membership that enough recipients share.
+    alike = Counter((recipient.segment, bool(recipient.person.organisation and recipient.person.organisation.is_member))
+                    for recipient in recipients)
     for recipient in recipients:
         person = recipient.person
         organisation = person.organisation
@@ -81,7 +86,9 @@ def survey_build(rng: random.Random, process: Any, actor: Any, report: Any) -> S
             continue
         profile = content.respondent_profile(person, organisation)
         answers = content.survey_answers(rng, profile, pages=rng.randint(1, 4) if partial else None)
+        kept = alike[recipient.segment, member] >= survey.process.anonymity_threshold
         responses.append(Response(survey=survey, version=version, answers=answers, segment=recipient.segment,
+                                  member=member if kept else None,
                                   status=ResponseStatus.PARTIAL if partial else ResponseStatus.COMPLETE,
                                   submitted_on=answers_at.astimezone(COPENHAGEN).date()))
         if not partial:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Min, QuerySet
 from django.utils.functional import Promise
@@ -14,6 +15,7 @@ from evidens.interviews.models import Interview
 from evidens.processes.models import AuditEntry, Membership, StrategyProcess
 from evidens.stakeholders.models import Person
 from evidens.surveys.models import Recipient, Response
+from evidens.webstats import selectors as webstats_selectors
 from evidens.webstats.models import ImportStatus, LogImport
 
 # The audit actions that touch personal data: looking at a person, exporting, erasing.
@@ -30,6 +32,26 @@ class Category:
     basis: str | Promise
     kept: str | Promise
     counts: list[tuple[str | Promise, int | str]]
+
+
+@dataclass(frozen=True)
+class Retention:
+    """What a retention run erases and prunes (``dry_run``: what it would)."""
+
+    process: str
+    people_erased: int
+    web_imports_pruned: int
+    dry_run: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"process": self.process, "people_erased": self.people_erased,
+                "web_imports_pruned": self.web_imports_pruned, "dry_run": self.dry_run}
+
+
+def retention_due(process: StrategyProcess, today: date) -> Retention:
+    """What is past its time today: people past their delete-by date, web imports older than the process keeps."""
+    web_due = web_imports_before(process, webstats_selectors.retention_cutoff(process, today))
+    return Retention(process.slug, people_past_delete_by(process, today).count(), web_due.count(), dry_run=True)
 
 
 def people_past_delete_by(process: StrategyProcess, today: date) -> QuerySet[Person]:

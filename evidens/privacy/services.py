@@ -5,7 +5,6 @@ what is due."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,23 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evidens.privacy import selectors
+from evidens.privacy.selectors import Retention
 from evidens.processes.models import StrategyProcess
 from evidens.stakeholders import services as stakeholder_services
 from evidens.webstats import services as webstats_services
 
 Progress = Callable[..., None]
-
-
-@dataclass(frozen=True)
-class Retention:
-    process: str
-    people_erased: int
-    web_imports_pruned: int
-    dry_run: bool
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"process": self.process, "people_erased": self.people_erased,
-                "web_imports_pruned": self.web_imports_pruned, "dry_run": self.dry_run}
 
 
 def retention_run(*, process: StrategyProcess, actor: Any, today: date | None = None, dry_run: bool = False,
@@ -38,11 +26,10 @@ def retention_run(*, process: StrategyProcess, actor: Any, today: date | None = 
     process's retention period. Each erasure is its own transaction, so a stop halfway leaves whole erasures and a
     second run finishes the rest. ``dry_run`` counts what is due and changes nothing."""
     today = today or timezone.localdate()
+    if dry_run:
+        return selectors.retention_due(process, today)
     report = progress or (lambda *_args, **_kwargs: None)
     due = list(selectors.people_past_delete_by(process, today))
-    web_due = selectors.web_imports_before(process, webstats_services.retention_cutoff(process=process, today=today))
-    if dry_run:
-        return Retention(process.slug, len(due), web_due.count(), dry_run=True)
     total = len(due) + 1
     for done, person in enumerate(due):
         report(done, total, _("Erasing people past their delete-by date"))

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from evidens.privacy import selectors, services
 from evidens.processes.access import Permission, ProcessAccess, process_view
-from evidens.webstats import services as webstats_services
+from evidens.webstats import selectors as webstats_selectors
 
 ACCESS_ROWS = 100
 
@@ -19,8 +19,8 @@ def overview(request: HttpRequest, access: ProcessAccess) -> HttpResponse:
     """What the process stores about people and why (the association's records of processing), what is past its
     time, and who has looked at personal data."""
     today = timezone.localdate()
-    months = webstats_services.webstats_settings(access.process).retention_months
-    due = services.retention_run(process=access.process, actor=None, today=today, dry_run=True)
+    months = webstats_selectors.settings_of(access.process).retention_months
+    due = selectors.retention_due(access.process, today)
     return render(request, "privacy/overview.html", {
         "access": access, "categories": selectors.records_of_processing(access.process, today, months),
         "due": due, "accesses": selectors.personal_data_access(access.process)[:ACCESS_ROWS]})

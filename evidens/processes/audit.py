@@ -65,6 +65,13 @@ def personal_data_viewed(*, process: StrategyProcess, actor: Any, obj: models.Mo
                         params={"kind": _installation_text(obj._meta.verbose_name), "id": obj.pk})
 
 
+def personal_data_listed(*, process: StrategyProcess, actor: Any, model: type[models.Model]) -> AuditEntry:
+    """Record that someone fetched a list with people's data through the API (one entry per page fetched)."""
+    return audit_record(process=process, actor=actor, action="view",
+                        message=gettext_noop("Personal data fetched through the API: %(kind)s"),
+                        params={"kind": _installation_text(model._meta.verbose_name_plural)})
+
+
 def _installation_text(text: Any) -> str:
     # Parameters are stored as written; the installation's language is the one the trail is read in.
     with translation.override(settings.LANGUAGE_CODE):

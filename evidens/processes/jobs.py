@@ -10,6 +10,14 @@ progress through the ``Job`` row, because nobody else sees the row's updates
 before the commit (and on SQLite nobody else may write while it holds the write
 lock). ``job_progress_read`` reads the side file; ``job_run`` copies the final
 progress to the row and removes the file when the job ends.
+
+A worker that is killed (out of memory, a reboot, SIGKILL) cannot end its job, so while a job runs its
+worker also touches a heartbeat file (``DATA_DIR/job-heartbeats/<id>``) every ``HEARTBEAT_INTERVAL``, from
+a thread, so a long step without progress or a long transaction still beats. A running job whose heartbeat
+is older than ``STOPPED_AFTER`` has lost its worker: ``job_is_stopped`` says so to the pages, and
+``jobs_stopped_fail`` ends it as failed and sends ``job_stopped``, so the app whose record it was filling
+can mark that record failed too (and a new run can start). ``jobs_stopped_watch`` does that every little while
+from a thread of the worker command, so it happens also when nobody looks.
 """
 
 from __future__ import annotations
@@ -19,15 +27,19 @@ import json
 import logging
 import os
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks.base import Task
@@ -38,6 +50,13 @@ logger = logging.getLogger(__name__)
 
 # Seconds between two writes of progress (side file and row): at most ~10 writes a second.
 PROGRESS_INTERVAL = 0.1
+# Seconds between two heartbeats of a running job, and how long without one before the job counts as stopped:
+# ten missed beats, so a worker slowed down by a busy machine is not declared dead.
+HEARTBEAT_INTERVAL = 30.0
+STOPPED_AFTER = timedelta(minutes=5)
+
+# Sent with ``job`` (the row before it was marked failed) when ``jobs_stopped_fail`` ends a job whose worker died.
+job_stopped = Signal()
 
 
 class JobCrashed(Exception):
@@ -171,6 +190,8 @@ def job_run(job_id: int, work: Callable[[JobProgress], dict[str, Any] | None]) -
     _progress_file_delete(job_id)  # left behind by a worker that died: it must not show as this run's progress
     Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, started_at=timezone.now())
     progress = JobProgress(job_id)
+    heartbeat = _Heartbeat(job_id)
+    heartbeat.start()
     try:
         try:
             result = work(progress) or {}
@@ -188,6 +209,7 @@ def job_run(job_id: int, work: Callable[[JobProgress], dict[str, Any] | None]) -
         _finish(progress, JobStatus.SUCCEEDED, result=result)
         return result
     finally:
+        heartbeat.stop()
         _progress_file_delete(job_id)
 
 
@@ -203,3 +225,124 @@ def _finish(progress: JobProgress, status: str, *, message: str | None = None,
     if result is not None:
         fields["result"] = result
     Job.objects.filter(pk=progress.job_id).update(**fields)
+
+
+# ---------------------------------------------------------------------------------------------
+# Jobs whose worker died
+# ---------------------------------------------------------------------------------------------
+
+
+def job_heartbeat_path(job_id: int) -> Path:
+    return Path(settings.DATA_DIR) / "job-heartbeats" / str(job_id)
+
+
+class _Heartbeat:
+    """Touches the job's heartbeat file now and every ``HEARTBEAT_INTERVAL`` until stopped."""
+
+    def __init__(self, job_id: int) -> None:
+        self.path = job_heartbeat_path(job_id)
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"job-{job_id}-heartbeat", daemon=True)
+
+    def start(self) -> None:
+        try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self.path.touch()
+        except OSError as error:  # like progress: the job itself goes on, it only cannot show it is alive
+            logger.warning("Job %s: cannot write its heartbeat file: %s", self.path.name, error.strerror)
+            return
+        self._thread.start()
+
+    def _beat(self) -> None:
+        while not self._stopping.wait(HEARTBEAT_INTERVAL):
+            with contextlib.suppress(OSError):
+                os.utime(self.path)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread.is_alive():
+            self._thread.join()
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+
+
+def job_heartbeat_at(job: Job) -> datetime | None:
+    """When the job's worker last showed it was alive: the heartbeat file's time, else the job's start."""
+    try:
+        return datetime.fromtimestamp(job_heartbeat_path(job.pk).stat().st_mtime, tz=UTC)
+    except OSError:
+        return job.started_at
+
+
+def job_is_stopped(job: Job, *, now: datetime | None = None) -> bool:
+    """True for a job shown as running whose worker has not shown a sign of life for ``STOPPED_AFTER``."""
+    if job.status != JobStatus.RUNNING:
+        return False
+    beat = job_heartbeat_at(job)
+    return beat is not None and (now or timezone.now()) - beat > STOPPED_AFTER
+
+
+def jobs_stopped_fail(*, now: datetime | None = None) -> list[int]:
+    """End every stopped job (see ``job_is_stopped``) as failed, with its task, and send ``job_stopped``
+    for each, so what the job was filling is marked failed too and can be started again. Returns their ids."""
+    moment = now or timezone.now()
+    ended = []
+    for job in Job.objects.filter(status=JobStatus.RUNNING):
+        if not job_is_stopped(job, now=moment):
+            continue
+        with transaction.atomic():
+            # A worker that comes back to life in between has set another status: leave its job alone.
+            if not Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+                    status=JobStatus.FAILED, finished_at=moment,
+                    message=_("The job stopped unexpectedly (the worker was interrupted). Nothing half-done was "
+                              "saved; start it again.")):
+                continue
+            _task_result_fail(job.task_id, moment)
+            job_stopped.send(sender=Job, job=job)
+        _progress_file_delete(job.pk)
+        with contextlib.suppress(OSError):
+            job_heartbeat_path(job.pk).unlink()
+        logger.warning("Job %s stopped without its worker ending it; marked as failed", job.pk)
+        ended.append(job.pk)
+    return ended
+
+
+def jobs_stopped_watch(*, interval: float = HEARTBEAT_INTERVAL) -> Callable[[], None]:
+    """Run ``jobs_stopped_fail`` now and every ``interval`` seconds in a thread; returns what stops the thread.
+
+    For ``evidens worker``: a worker killed mid-job has its job ended by the next worker within ``STOPPED_AFTER``
+    plus ``interval``, without anyone having to look at the job.
+    """
+    stopping = threading.Event()
+
+    def watch() -> None:
+        while True:
+            try:
+                jobs_stopped_fail()
+            except DatabaseError as error:  # SQLite busy under a long import, say: the next round tries again
+                logger.warning("Cannot end stopped jobs now: %s", type(error).__name__)
+            finally:
+                connection.close()  # this thread's own connection
+            if stopping.wait(interval):
+                return
+
+    thread = threading.Thread(target=watch, name="stopped-jobs", daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        stopping.set()
+        thread.join()
+
+    return stop
+
+
+def _task_result_fail(task_id: str, moment: datetime) -> None:
+    """The database queue's own record of the task would otherwise stay running for ever too."""
+    if not task_id or not apps.is_installed("django_tasks_db"):
+        return
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED, finished_at=moment,
+        exception_class_path=f"{JobCrashed.__module__}.{JobCrashed.__qualname__}", traceback="")

@@ -300,3 +300,11 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}
+
+    @property
+    def stopped(self) -> bool:
+        """Shown as running, but its worker died (see ``jobs.job_is_stopped``): the page says so at once,
+        before anything has marked the job failed."""
+        from evidens.processes.jobs import job_is_stopped  # jobs.py imports this module
+
+        return job_is_stopped(self)

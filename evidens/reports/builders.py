@@ -20,6 +20,8 @@ from django.utils.translation import ngettext, pgettext
 
 from evidens.archive import selectors as archive_selectors
 from evidens.coding.evidence import QUOTE_KEY
+from evidens.coding.models import Document as CodedDocument
+from evidens.coding.models import DocumentOrigin
 from evidens.evidence import selectors as evidence_selectors
 from evidens.evidence.models import Channel, EvidenceItem, FindingStatus, Verdict
 from evidens.interviews import selectors as interview_selectors
@@ -85,14 +87,20 @@ def _reference(item: EvidenceItem, publishable: Mapping[int, str]) -> Reference:
 
 
 def publishable_quotes(process: StrategyProcess, items: Iterable[EvidenceItem]) -> dict[int, str]:
-    """The quote items whose interviewee agreed to be quoted, each with the name it may carry ("" unless the
-    interviewee agreed to be named and still has a name); others are neither shown nor attributed."""
-    by_document = {item.source_key.split(":")[2]: item.pk for item in items
-                   if _is_quote(item) and item.source_key.startswith(QUOTE_KEY)}
+    """The quote items that may be printed, each with the name it may carry: an interviewee's quotes when they
+    agreed to be quoted ("" unless they agreed to be named and still have a name); survey answers always, never
+    with a name (they were read only in groups large enough to read). Others are neither shown nor attributed."""
+    by_document: dict[str, list[int]] = {}
+    for item in items:
+        if _is_quote(item) and item.source_key.startswith(QUOTE_KEY):
+            by_document.setdefault(item.source_key.split(":")[2], []).append(item.pk)
     agreed = (Interview.objects.filter(process=process, document__guid__in=list(by_document), consent__in=QUOTABLE)
               .select_related("person__organisation", "document"))
-    return {by_document[str(interview.document.guid)]: _quoted_name(interview) for interview in agreed
-            if interview.document is not None}
+    names = {str(interview.document.guid): _quoted_name(interview) for interview in agreed
+             if interview.document is not None}
+    answers = CodedDocument.objects.filter(process=process, guid__in=list(by_document), origin=DocumentOrigin.SURVEY)
+    names.update({str(guid): "" for guid in answers.values_list("guid", flat=True)})
+    return {pk: name for guid, name in names.items() for pk in by_document[guid]}
 
 
 def _quoted_name(interview: Interview) -> str:

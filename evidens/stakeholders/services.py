@@ -639,6 +639,12 @@ def stakeholder_import_commit(*, import_id: int, progress: Progress | None = Non
     return result
 
 
+def stakeholder_import_job_stopped(*, job: Job, **_signal: Any) -> None:
+    """The worker running ``job`` died; its transaction died with it, so nothing was stored. The import has
+    failed and may be confirmed again (it would otherwise stay queued, and refuse that, for ever)."""
+    StakeholderImport.objects.filter(job=job, status=ImportStatus.QUEUED).update(status=ImportStatus.FAILED)
+
+
 def _delete_file_on_commit(name: str | None) -> None:
     if name:
         transaction.on_commit(lambda: default_storage.delete(name))

@@ -61,6 +61,15 @@ from evidens.stakeholders.exporting import formula_safe
 from evidens.surveys import definition as d
 from evidens.surveys import expressions
 
+# The media type of each export file, for the web page and the API alike.
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "codebook": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsform": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "sav": "application/x-spss-sav",
+}
+
 EXPORT_FORMATS = ("csv", "xlsx", "sav")
 
 NUMBER = "number"

@@ -154,6 +154,8 @@ class Mailing(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # When a worker began (or resumed) sending: with the deliveries' times, the sign that sending goes on.
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -164,12 +166,15 @@ class Mailing(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
+    # Written before the message is handed to the mail server; left so only when the sender died meanwhile.
+    UNKNOWN = "unknown", _("outcome unknown")
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed")
 
 
 class Delivery(models.Model):
-    """What happened to one e-mail to one recipient."""
+    """What happened to one e-mail to one recipient; the row exists before the message is sent (see
+    ``services.mailing_send``), so a recipient with a row is never sent the same mailing again."""
 
     mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
     recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="deliveries")
@@ -237,6 +242,9 @@ class Response(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=ResponseStatus.choices)
     answers = models.JSONField(default=dict)
     segment = models.CharField(_("segment"), max_length=100, blank=True)
+    # Whether the recipient's organisation was a member, for weighting by membership; None when not known (the
+    # shared link) or, in an anonymous survey, when too few recipients share the segment and the membership.
+    member = models.BooleanField(_("member"), null=True, blank=True)
     language = models.CharField(max_length=8, default="da")
     submitted_on = models.DateField(_("submitted"))  # a day, not a time: see the class docstring of the module
 

@@ -16,7 +16,7 @@ process says otherwise, never below 3):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -320,6 +320,72 @@ def free_text(questionnaire: d.SurveyDefinition, name: str, respondents: Respond
             small = []
     return FreeText(question=name, label=label, answered=sum(len(texts) for texts in found.values()),
                     hidden=len(small), groups=[TextGroup(group, sorted(texts)) for group, texts in shown.items()])
+
+
+TONES = ("negative", "neutral", "positive")
+
+
+@dataclass(frozen=True)
+class GroupTone:
+    name: str
+    n: int
+    counts: Mapping[str, int]  # tone (one of ``TONES``) → answers
+
+
+def tone_by_group(shown: FreeText, tone_of: Callable[[str], str]) -> list[GroupTone]:
+    """How many of each readable group's answers read negative, neutral and positive (``tone_of`` reads one)."""
+    groups = []
+    for group in shown.groups:
+        counts = dict.fromkeys(TONES, 0)
+        for text in group.answers:
+            counts[tone_of(text)] += 1
+        groups.append(GroupTone(group.name, len(group.answers), counts))
+    return groups
+
+
+def tone_chart(groups: Sequence[GroupTone], label: str, language: str) -> specs.Spec | None:
+    """The tones of each group as diverging bars, negative to the left of positive."""
+    if not groups:
+        return None
+    with translation.override(language):
+        names = {"negative": _("negative"), "neutral": _("neutral"), "positive": _("positive")}
+        rows = [specs.ScaleRow(label=group.name, n=group.n, shares={
+            names[tone]: 100 * count / group.n for tone, count in group.counts.items()}) for group in groups]
+        return specs.diverging_bars(rows, scale=[names[tone] for tone in TONES], neutral=names["neutral"],
+                                    locale=specs.locale_for(language), labels=specs.ChartLabels(
+                                        description=_("Tone of the answers to %(question)s") % {"question": label}))
+
+
+def answers_for_coding(shown: FreeText) -> tuple[str, list[tuple[str, int, int]]]:
+    """The readable answers as one text to code, a blank line between two, each answer a turn "spoken" by its group
+    (``[group, start, end]`` in code points), so that codings can be counted per group."""
+    parts: list[str] = []
+    turns: list[tuple[str, int, int]] = []
+    at = 0
+    for group in shown.groups:
+        for text in group.answers:
+            if parts:
+                at += len(ANSWER_SEPARATOR)
+            turns.append((group.name, at, at + len(text)))
+            parts.append(text)
+            at += len(text)
+    return ANSWER_SEPARATOR.join(parts), turns
+
+
+ANSWER_SEPARATOR = "\n\n"
+
+
+def codes_by_group(turns: Sequence[Sequence[Any]], codings: Iterable[tuple[str, int, int]]
+                   ) -> dict[str, dict[str, int]]:
+    """code → group → how many answers carry the code (an answer counts once however often it is coded)."""
+    answers: dict[str, set[int]] = {}
+    for code, start, end in codings:
+        for index, (_group, turn_start, turn_end) in enumerate(turns):
+            if start < turn_end and turn_start < end:
+                answers.setdefault(code, set()).add(index)
+    return {code: {group: sum(1 for index in found if turns[index][0] == group)
+                   for group in dict.fromkeys(turn[0] for turn in turns)}
+            for code, found in answers.items()}
 
 
 # --- charts ---------------------------------------------------------------------------------------------------

@@ -13,9 +13,12 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evidens.coding.models import Coding, DocumentOrigin
+from evidens.coding.models import Document as CodedDocument
 from evidens.processes.models import StrategyProcess
 from evidens.stakeholders.models import Person
 from evidens.surveys import analysis, results
@@ -235,25 +238,57 @@ class AnalysisInput:
     respondents: results.Respondents
     weighting_problem: str  # why the responses could not be weighted ("" when they were, or were not asked to be)
     weights: analysis.WeightSummary | None
+    weighted_by: str = ""  # what the weights match, for the page ("segment and membership")
 
 
 def analysis_input(survey: Survey, *, weighted: bool) -> AnalysisInput:
     """Every response (complete and partial) read with the latest version's questions, and when asked for,
-    weights raked to the register's people by segment (the population the survey was sent into)."""
+    weights raked to the register's people in the segments that answered: by segment, and by membership too when
+    every response knows its membership (``Response.member``)."""
     version = survey.versions.order_by("-number").first()
     questionnaire = version.questionnaire() if version else survey.working_copy()
-    responses = list(survey.responses.order_by("submitted_on", "id").values_list("answers", "segment"))
-    respondents = results.Respondents(answers=[answers for answers, _segment in responses],
-                                      segments=[segment for _answers, segment in responses])
+    responses = list(survey.responses.order_by("submitted_on", "id").values_list("answers", "segment", "member"))
+    respondents = results.Respondents(answers=[answers for answers, _segment, _member in responses],
+                                      segments=[segment for _answers, segment, _member in responses])
     if not weighted or not responses:
         return AnalysisInput(questionnaire, respondents, "", None)
-    population = dict(Person.objects.filter(process=survey.process, erased_at__isnull=True).exclude(segment="")
-                      .values_list("segment").annotate(count=Count("id")).values_list("segment", "count"))
+    people = Person.objects.filter(process=survey.process, erased_at__isnull=True,
+                                   segment__in=set(respondents.segments) - {""})
+    margins: dict[str, dict[str, float]] = {"segment": dict(
+        people.values_list("segment").annotate(count=Count("id")).values_list("segment", "count"))}
+    rows: list[dict[str, str | None]] = [{"segment": segment} for segment in respondents.segments]
+    weighted_by = _("segment")
+    if all(member is not None for _answers, _segment, member in responses):
+        names = {True: _("member"), False: _("not a member")}
+        members = people.filter(organisation__is_member=True).count()
+        margins["member"] = {name: size for name, size in ((names[True], members),
+                                                           (names[False], people.count() - members)) if size}
+        for row, (_answers, _segment, member) in zip(rows, responses, strict=True):
+            row["member"] = names[bool(member)]
+        weighted_by = _("segment and membership")
     try:
-        raking = analysis.rake([{"segment": segment} for segment in respondents.segments],
-                               {"segment": {name: count for name, count in population.items()
-                                            if name in set(respondents.segments)}})
+        raking = analysis.rake(rows, margins)
     except ValueError as error:
         return AnalysisInput(questionnaire, respondents, str(error), None)
     weighted_respondents = results.Respondents(respondents.answers, respondents.segments, raking.weights)
-    return AnalysisInput(questionnaire, weighted_respondents, "", raking.summary)
+    return AnalysisInput(questionnaire, weighted_respondents, "", raking.summary, weighted_by)
+
+
+# --- open answers in the coding app ----------------------------------------------------------------------------------
+
+
+def text_answers_link(survey: Survey, name: str) -> str:
+    """The page of a question's open answers: also how their text in the coding app is found again."""
+    return reverse("surveys:text_answers", args=[survey.process.slug, survey.pk, name])
+
+
+def text_answers_document(survey: Survey, name: str) -> CodedDocument | None:
+    return CodedDocument.objects.filter(process=survey.process, origin=DocumentOrigin.SURVEY,
+                                        link=text_answers_link(survey, name)).first()
+
+
+def text_answers_codes(document: CodedDocument) -> dict[str, dict[str, int]]:
+    """Code → group → how many of the coded answers carry it, codes in the codebook's order."""
+    codings = (Coding.objects.filter(document=document).order_by("code__position", "code__name", "start")
+               .values_list("code__name", "start", "end"))
+    return results.codes_by_group(document.turns, codings)

@@ -7,6 +7,7 @@ answered.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import logging
@@ -22,18 +23,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from evidens.coding import services as coding_services
+from evidens.coding.models import Document as CodedDocument
+from evidens.coding.models import DocumentOrigin
 from evidens.processes.audit import audit_record
 from evidens.processes.jobs import job_enqueue
 from evidens.processes.models import StrategyProcess
 from evidens.stakeholders.choices import Consent
 from evidens.stakeholders.models import Person
-from evidens.surveys import answering, building, mailtext, results
+from evidens.surveys import answering, building, mailtext, results, selectors
 from evidens.surveys.definition import Question, Section, SurveyDefinition, check, differences, readers_of
 from evidens.surveys.inspection import ImportResult
 from evidens.surveys.models import (
@@ -329,11 +333,49 @@ def recipient_unsubscribe(*, recipient: Recipient) -> None:
 
 
 def recipients_erase(sender: Any, *, person_id: int, process_id: int, **kwargs: Any) -> None:
-    """A person is erased: their invitations go, and with them any answers tied to them by name.
+    """A person is erased: their invitations go, and with them any answers tied to them by name, also where an
+    open answer of theirs was copied into the coding app (blanked there, with the quotes taken from it).
 
     Responses of anonymous surveys have no link to the person and stay, as they must.
     """
+    named = Response.objects.filter(recipient__person_id=person_id, survey__process_id=process_id,
+                                    survey__anonymous=False).select_related("survey__process")
+    for response in named:
+        for name, value in response.answers.items():
+            document = selectors.text_answers_document(response.survey, name) if isinstance(value, str) else None
+            if document is not None and value.strip():
+                coding_services.document_turns_blank(document=document, passage=value.strip())
     Recipient.objects.filter(person_id=person_id, survey__process_id=process_id).delete()
+
+
+@transaction.atomic
+def text_answers_coding_open(*, survey: Survey, name: str, actor: Any) -> CodedDocument:
+    """The open answers to question ``name`` as a text of the coding app, coded with the process's codebook like
+    an interview: one answer after another, each a turn "spoken" by its segment, so codes count per segment.
+
+    Made once, from the answers there are then (code when the survey has closed); later calls return it. An
+    anonymous survey's answers come in only from segments large enough to read, as on the page.
+    """
+    existing = selectors.text_answers_document(survey, name)
+    if existing is not None:
+        return existing
+    data = selectors.analysis_input(survey, weighted=False)
+    try:
+        shown = results.free_text(data.questionnaire, name, data.respondents, by=results.SEGMENT,
+                                  anonymous=survey.anonymous, threshold=survey.process.anonymity_threshold,
+                                  language=settings.LANGUAGE_CODE)
+    except ValueError:
+        raise ValidationError(_("Only the answers to a text question can be coded.")) from None
+    if not shown.groups:
+        raise ValidationError(_("There are no answers to code yet that may be read."))
+    text, turns = results.answers_for_coding(shown)
+    document = coding_services.document_create(
+        process=survey.process, origin=DocumentOrigin.SURVEY, title=f"{survey.title}: {shown.label}", text=text,
+        turns=turns, label=survey.title, link=selectors.text_answers_link(survey, name))
+    audit_record(process=survey.process, actor=actor, action="create", obj=document,
+                 message=gettext_noop("Open answers to %(question)s copied for coding"),
+                 params={"question": shown.label})
+    return document
 
 
 # --- mail -------------------------------------------------------------------------------------------
@@ -423,16 +465,25 @@ def mailing_send(*, mailing_id: int, progress: Progress | None = None,
     """Send one mailing, one message at a time at the configured rate, recording each delivery.
 
     Runs in the worker. A mailing cancelled (or a survey closed) before its time sends nothing.
+
+    No recipient gets a mailing twice, also when the worker dies mid-way: a recipient is claimed by a
+    ``Delivery`` row in state "unknown", committed before the message goes to the mail server, and the row
+    becomes "sent" or "failed" after. A run that dies between the two leaves the row "unknown": the
+    message may or may not have gone out, so it is never sent again, and the secretariat sees it. A
+    resumed run (``mailing_resume``) sends to those without a row; the one row per mailing and recipient
+    lets only one of two runs claim a recipient, so even a resume beside a run that is still alive sends
+    no second copy.
+
+    The result counts this run's messages, and "unknown" when earlier runs left any.
     """
     with transaction.atomic():
         claimed = Mailing.objects.filter(pk=mailing_id, status=MailingStatus.SCHEDULED).update(
-            status=MailingStatus.SENDING)
+            status=MailingStatus.SENDING, started_at=timezone.now())
     mailing = Mailing.objects.select_related("survey").get(pk=mailing_id)
     if not claimed and mailing.status != MailingStatus.SENDING:
         return {"sent": 0, "failed": 0, "skipped": mailing.status}
     survey = mailing.survey
     audience = list(mailing_audience(mailing).select_related("person__organisation"))
-    interval = 60.0 / max(settings.EVIDENS_MAIL_PER_MINUTE, 1)
     sent = failed = 0
     with translation.override(settings.LANGUAGE_CODE):
         connection = get_connection(fail_silently=False)
@@ -441,13 +492,17 @@ def mailing_send(*, mailing_id: int, progress: Progress | None = None,
                 connection.open()  # one connection for the batch; _deliver reopens it after a failure
             for number, recipient in enumerate(audience, start=1):
                 if number > 1:
-                    pause(interval)
+                    pause(_mail_interval())
+                delivery = _delivery_claim(mailing, recipient)
+                if delivery is None:
+                    continue  # another run of this mailing has this recipient
                 status, error = _deliver(connection, mailing, recipient, survey)
-                Delivery.objects.create(mailing=mailing, recipient=recipient, status=status, error=error)
+                with transaction.atomic():
+                    Delivery.objects.filter(pk=delivery.pk).update(status=status, error=error)
+                    if status == DeliveryStatus.SENT and mailing.kind == MailingKind.INVITATION:
+                        Recipient.objects.filter(pk=recipient.pk).update(invited=True)
                 if status == DeliveryStatus.SENT:
                     sent += 1
-                    if mailing.kind == MailingKind.INVITATION:
-                        Recipient.objects.filter(pk=recipient.pk).update(invited=True)
                 else:
                     failed += 1
                 if progress:
@@ -456,7 +511,67 @@ def mailing_send(*, mailing_id: int, progress: Progress | None = None,
         finally:
             connection.close()
     Mailing.objects.filter(pk=mailing.pk).update(status=MailingStatus.SENT, finished_at=timezone.now())
-    return {"sent": sent, "failed": failed}
+    result: dict[str, Any] = {"sent": sent, "failed": failed}
+    unknown = mailing.deliveries.filter(status=DeliveryStatus.UNKNOWN).count()
+    if unknown:
+        result["unknown"] = unknown
+    return result
+
+
+def _mail_interval() -> float:
+    return 60.0 / max(settings.EVIDENS_MAIL_PER_MINUTE, 1)
+
+
+def _delivery_claim(mailing: Mailing, recipient: Recipient) -> Delivery | None:
+    """The recipient's "unknown" row, committed now; None when a row exists already (another run made it)."""
+    try:
+        # durable: the row must be committed before the message leaves, or a crash would forget the claim.
+        with transaction.atomic(durable=True):
+            return Delivery.objects.create(mailing=mailing, recipient=recipient, status=DeliveryStatus.UNKNOWN)
+    except IntegrityError:
+        return None
+
+
+# How long a mailing may be "sending" without beginning a message before its worker counts as gone: far
+# longer than one message takes, so a slow mail server is not mistaken for a dead worker.
+MAILING_SILENCE = dt.timedelta(minutes=10)
+
+
+def mailing_stalled(mailing: Mailing, *, now: dt.datetime | None = None) -> bool:
+    """Whether a mailing is "sending" but no message has been begun for ``MAILING_SILENCE`` (and a pause)."""
+    if mailing.status != MailingStatus.SENDING:
+        return False
+    last_message = mailing.deliveries.aggregate(last=Max("attempted_at"))["last"]
+    signs_of_life = [moment for moment in (mailing.started_at, last_message, mailing.scheduled_for) if moment]
+    quiet_since = max(signs_of_life)
+    return (now or timezone.now()) - quiet_since > MAILING_SILENCE + dt.timedelta(seconds=_mail_interval())
+
+
+@transaction.atomic
+def mailing_resume(*, mailing: Mailing, actor: Any, now: dt.datetime | None = None) -> Mailing:
+    """Send the rest of a mailing whose worker stopped mid-way (killed, or the machine restarted).
+
+    Nothing notices a dead worker by itself: the mailing shows as stalled (``mailing_stalled``), and the
+    secretariat resumes it from the survey page or with ``evidens survey resume``. That queues a new job
+    for the same mailing, which sends to those with no delivery row for it (``mailing_send``); those left
+    "unknown" are not sent again and stay visible.
+    """
+    from evidens.surveys.tasks import mailing_send_task
+
+    mailing = Mailing.objects.select_for_update(of=("self",)).select_related("survey__process").get(pk=mailing.pk)
+    now = now or timezone.now()
+    if not mailing_stalled(mailing, now=now):
+        raise ValidationError(_("Only a mailing whose sending has stopped can be resumed."))
+    survey = mailing.survey
+    label = _("%(kind)s for %(title)s (resumed)") % {"kind": mailing.get_kind_display().capitalize(),
+                                                     "title": survey.title}
+    mailing.started_at = now  # the resumed run's silence counts from here
+    mailing.job = job_enqueue(process=survey.process, kind="survey_mailing", label=label, task=mailing_send_task,
+                              user=actor, mailing_id=mailing.pk)
+    mailing.save(update_fields=["started_at", "job"])
+    audit_record(process=survey.process, actor=actor, action="update", obj=mailing,
+                 message=gettext_noop("Sending resumed for %(title)s"), params={"title": survey.title})
+    return mailing
 
 
 def _deliver(connection: Any, mailing: Mailing, recipient: Recipient, survey: Survey) -> tuple[str, str]:
@@ -671,8 +786,25 @@ def _response_from(draft: ResponseDraft, status: str) -> Response:
         survey_id=draft.survey_id, version_id=draft.version_id, status=status,
         answers=answering.kept_answers(questionnaire, draft.answers),
         recipient=None if draft.survey.anonymous else recipient,
-        segment=recipient.segment if recipient else "",
+        segment=recipient.segment if recipient else "", member=_membership(draft),
         language=draft.language, submitted_on=timezone.localdate())
+
+
+def _membership(draft: ResponseDraft) -> bool | None:
+    """Whether the recipient's organisation is a member (no organisation: not a member), for weighting; None for
+    the shared link, and in an anonymous survey when fewer recipients than the process's threshold share the
+    segment and the membership: the two together would then point to a few people."""
+    recipient = draft.recipient
+    if recipient is None:
+        return None
+    member = Recipient.objects.filter(pk=recipient.pk, person__organisation__is_member=True).exists()
+    if draft.survey.anonymous:
+        alike = Recipient.objects.filter(survey_id=draft.survey_id, segment=recipient.segment)
+        alike = alike.filter(person__organisation__is_member=True) if member else alike.exclude(
+            person__organisation__is_member=True)
+        if alike.count() < draft.survey.process.anonymity_threshold:
+            return None
+    return member
 
 
 def _is_user(actor: Any) -> bool:

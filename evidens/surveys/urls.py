@@ -30,8 +30,10 @@ urlpatterns = [
     path("<int:survey_id>/recipients/", views.recipients, name="recipients"),
     path("<int:survey_id>/mailings/", views.mailing_create, name="mailing_create"),
     path("<int:survey_id>/mailings/<int:mailing_id>/cancel/", views.mailing_cancel, name="mailing_cancel"),
+    path("<int:survey_id>/mailings/<int:mailing_id>/resume/", views.mailing_resume, name="mailing_resume"),
     path("<int:survey_id>/export/", views.export, name="export"),
     path("<int:survey_id>/results/", views.survey_results, name="results"),
     path("<int:survey_id>/results/evidence/", views.results_evidence, name="results_evidence"),
     path("<int:survey_id>/results/text/<str:name>/", views.text_answers, name="text_answers"),
+    path("<int:survey_id>/results/text/<str:name>/code/", views.text_answers_code, name="text_answers_code"),
 ]

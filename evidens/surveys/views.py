@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,7 +38,7 @@ from evidens.surveys.forms import (
     SurveySettingsForm,
     SurveyTextsForm,
 )
-from evidens.surveys.models import Mailing, Survey, SurveyStatus
+from evidens.surveys.models import DeliveryStatus, Mailing, Survey, SurveyStatus
 
 PAGE_SIZE = 50
 
@@ -100,7 +100,7 @@ def survey_detail(request: HttpRequest, access: ProcessAccess, survey_id: int) -
     return render(request, "surveys/detail.html", {
         "access": access, "survey": survey, "figures": figures,
         "version": services.latest_version(survey),
-        "mailings": selectors.mailings(survey),
+        **_mailing_rows(survey),
         "days_chart": charts.responses_per_day(figures),
         "segment_chart": charts.segment_rates(figures),
         "open_link": services.respondent_open_url(survey) if survey.open_link_token else "",
@@ -400,6 +400,28 @@ def mailing_create(request: HttpRequest, access: ProcessAccess, survey_id: int) 
     return _to_survey(access, survey)
 
 
+def _mailing_rows(survey: Survey) -> dict[str, Any]:
+    """The mailings, each with the messages a stopped sender left with an unknown outcome, and which have stalled."""
+    mailings = list(selectors.mailings(survey).annotate(
+        unknown_count=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.UNKNOWN))))
+    stalled = {mailing.pk for mailing in mailings if services.mailing_stalled(mailing)}
+    return {"mailings": mailings, "stalled_mailings": stalled}
+
+
+@require_POST
+@process_view(Permission.MANAGE)
+def mailing_resume(request: HttpRequest, access: ProcessAccess, survey_id: int, mailing_id: int) -> HttpResponse:
+    survey = _survey(access, survey_id)
+    mailing = get_object_or_404(Mailing, pk=mailing_id, survey=survey)
+    try:
+        services.mailing_resume(mailing=mailing, actor=request.user)
+    except ValidationError as error:
+        errors_to_messages(request, error)
+    else:
+        messages.success(request, _("Sending resumed for those not yet reached. Progress shows below."))
+    return _to_survey(access, survey)
+
+
 @require_POST
 @process_view(Permission.MANAGE)
 def mailing_cancel(request: HttpRequest, access: ProcessAccess, survey_id: int, mailing_id: int) -> HttpResponse:
@@ -415,13 +437,6 @@ def mailing_cancel(request: HttpRequest, access: ProcessAccess, survey_id: int, 
 # --- export -------------------------------------------------------------------------------------
 
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "codebook": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "xlsform": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "sav": "application/x-spss-sav",
-}
 
 
 @require_POST
@@ -442,7 +457,7 @@ def export(request: HttpRequest, access: ProcessAccess, survey_id: int) -> HttpR
     stem = slugify(survey.title.translate(exporting.DANISH_LETTERS)) or "survey"
     name = {"xlsform": f"{stem}-xlsform.xlsx", "codebook": f"{stem}-kodebog.csv"}.get(
         file_format, f"{stem}.{file_format}")
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response = HttpResponse(content, content_type=exporting.CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -535,9 +550,29 @@ def text_answers(request: HttpRequest, access: ProcessAccess, survey_id: int, na
     except ValueError:
         return _to_survey(access, survey, "results")
     texts = [text for group in shown.groups for text in group.answers]
+    tone = {text: danish.sentiment(text).label for text in texts}
+    tones = results.tone_by_group(shown, tone.__getitem__)
+    document = selectors.text_answers_document(survey, name)
+    coded_groups = list(dict.fromkeys(turn[0] for turn in document.turns)) if document else []
+    codes = selectors.text_answers_codes(document) if document else {}
     return render(request, "surveys/text_answers.html", {
         "access": access, "survey": survey, "shown": shown, "variables": variables, "by": by,
         "keywords": danish.keywords(texts, top=25), "phrases": danish.phrases(texts, top=15),
-        "groups": [(group.name, [(text, danish.sentiment(text).label) for text in group.answers])
-                   for group in shown.groups],
+        "groups": [(group.name, [(text, tone[text]) for text in group.answers]) for group in shown.groups],
+        "tones": tones, "tone_chart": results.tone_chart(tones, shown.label, language),
+        "document": document, "coded_groups": coded_groups,
+        "codes": [(code, [counts.get(group, 0) for group in coded_groups]) for code, counts in codes.items()],
     })
+
+
+@require_POST
+@process_view(Permission.ANALYSE)
+def text_answers_code(request: HttpRequest, access: ProcessAccess, survey_id: int, name: str) -> HttpResponse:
+    """Copy the open answers into the coding app (once) and open them there."""
+    survey = _survey(access, survey_id)
+    try:
+        document = services.text_answers_coding_open(survey=survey, name=name, actor=request.user)
+    except ValidationError as error:
+        errors_to_messages(request, error)
+        return redirect("surveys:text_answers", access.process.slug, survey.pk, name)
+    return redirect("coding:document", access.process.slug, document.pk)

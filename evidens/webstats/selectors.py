@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
 from django.db.models import Max, Min, QuerySet
@@ -32,6 +33,17 @@ def data_range(process: StrategyProcess) -> tuple[date | None, date | None]:
 def settings_of(process: StrategyProcess) -> WebstatsSettings:
     """The process's settings; unsaved defaults until the first save (reading creates no row)."""
     return WebstatsSettings.objects.filter(process=process).first() or WebstatsSettings(process=process)
+
+
+def retention_cutoff(process: StrategyProcess, today: date) -> date:
+    """The first day the process keeps web statistics for: requests before it are deleted."""
+    return _months_before(today, settings_of(process).retention_months)
+
+
+def _months_before(day: date, months: int) -> date:
+    """The same day ``months`` months earlier (the month's last day when it is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def areas(process: StrategyProcess) -> list[ContentArea]:

@@ -7,7 +7,7 @@ until the import has read it; the warehouse keeps truncated addresses and day-sa
 
 from __future__ import annotations
 
-import calendar
+import errno
 import hashlib
 import secrets
 import shutil
@@ -28,8 +28,8 @@ from django.utils.translation import gettext_noop
 
 from evidens.processes.audit import audit_record
 from evidens.processes.jobs import JobError, JobProgress, job_enqueue
-from evidens.processes.models import StrategyProcess
-from evidens.webstats import exports, warehouse
+from evidens.processes.models import Job, StrategyProcess
+from evidens.webstats import exports, selectors, warehouse
 from evidens.webstats.logformat import LogFormat, LogFormatError, log_format
 from evidens.webstats.models import (
     ContentArea,
@@ -40,6 +40,9 @@ from evidens.webstats.models import (
     WebstatsSettings,
     webstats_root,
 )
+
+# The disk, or the user's quota on it, is full.
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,8 @@ def log_import_run(*, import_id: int, paths: Sequence[Path] | None = None,
     except (OSError, EOFError, ValidationError) as error:
         reason = (_("a compressed file ends too early (it is damaged or was cut short)")
                   if isinstance(error, EOFError) else
+                  _("there is no room left on the disk for the analytics files")
+                  if getattr(error, "errno", None) in _DISK_FULL else
                   getattr(error, "strerror", None) or "; ".join(getattr(error, "messages", [])) or str(error))
         message = _("The import failed and nothing was stored: %(reason)s") % {"reason": reason}
         LogImport.objects.filter(pk=import_id).update(status=ImportStatus.FAILED, message=message,
@@ -217,6 +222,13 @@ def log_import_run(*, import_id: int, paths: Sequence[Path] | None = None,
     return {"counts": summary, "summary": text, "retention_applied": not retained,
             "url": reverse("webstats:import_detail", args=[log_import.process.slug, log_import.pk]) if retained else
             reverse("webstats:imports", args=[log_import.process.slug])}
+
+
+def log_import_job_stopped(*, job: Job, **_signal: Any) -> None:
+    """The worker running ``job`` died: its import (which left no data, see ``log_import_run``) has failed."""
+    LogImport.objects.filter(job=job, status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING)).update(
+        status=ImportStatus.FAILED, finished_at=timezone.now(),
+        message=_("The import stopped unexpectedly and nothing was stored. Try again."))
 
 
 def log_import_retry(*, log_import: LogImport, actor: Any) -> LogImport:
@@ -285,7 +297,7 @@ def analytics_import(*, process: StrategyProcess, actor: Any, data: bytes, filen
 def retention_apply(*, process: StrategyProcess, today: date | None = None) -> set[int]:
     """Delete web statistics older than the process keeps them; returns the ids of imports that lost
     data (an import left empty is deleted)."""
-    cutoff = retention_cutoff(process=process, today=today)
+    cutoff = selectors.retention_cutoff(process, today or timezone.localdate())
     touched = set()
     for log_import in LogImport.objects.filter(process=process, status=ImportStatus.COMPLETED,
                                                first_day__lt=cutoff):
@@ -298,17 +310,6 @@ def retention_apply(*, process: StrategyProcess, today: date | None = None) -> s
         else:
             log_import_delete(log_import=log_import, actor=None)
     return touched
-
-
-def retention_cutoff(*, process: StrategyProcess, today: date | None = None) -> date:
-    """The first day the process keeps web statistics for: requests before it are deleted."""
-    return _months_before(today or timezone.localdate(), webstats_settings(process).retention_months)
-
-
-def _months_before(day: date, months: int) -> date:
-    """The same day ``months`` months earlier (the month's last day when it is shorter)."""
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 @transaction.atomic
@@ -340,7 +341,6 @@ def section_evidence_save(*, process: StrategyProcess, actor: Any, page: str, ke
     """Hand one section of a web-statistics page, as it shows for ``selection`` (a ``sections.Selection``), to the
     evidence base as a frozen snapshot. Returns the evidence item and the section."""
     from evidens.evidence.services import evidence_item_save
-    from evidens.webstats import selectors
     from evidens.webstats.sections import PAGE_VIEW_MEANING, ROBOT_MEANING, SECTIONS
 
     with warehouse.Reader(selection.scope()) as reader:

@@ -309,9 +309,22 @@ def build_import(paths: Sequence[Path], log_format: LogFormat, destination: Path
     Raises ``FileExistsError`` when ``destination`` exists. Anything else that stops the work leaves
     no folder behind.
     """
-    with _building(destination) as building:
-        return _build(paths, log_format, building, progress, names or [path.name for path in paths],
-                      (*KEPT_PARAMETERS, *search_parameters))
+    try:
+        with _building(destination) as building:
+            return _build(paths, log_format, building, progress, names or [path.name for path in paths],
+                          (*KEPT_PARAMETERS, *search_parameters))
+    except duckdb.IOException as error:
+        raise _as_os_error(error) from None
+
+
+def _as_os_error(error: duckdb.IOException) -> Exception:
+    """DuckDB reports a failed write (a full disk) as text with the system's error number in it; as an
+    ``OSError`` with that number the caller can tell the user what happened. Without a number, the error."""
+    found = re.search(r'"errno":"(\d+)"', str(error))
+    if found is None:
+        return error
+    number = int(found.group(1))
+    return OSError(number, os.strerror(number))
 
 
 @contextmanager

@@ -112,6 +112,16 @@ def test_contact_details_only_for_roles_that_see_them_on_the_web(content: Conten
         assert all(row["email"] is None and row["phone"] is None for row in people)
 
 
+def test_fetching_people_is_recorded_as_access_to_personal_data(content: Content, cast: Cast,
+                                                                 tokens: dict[str, str], api_get: Any) -> None:
+    api_get("/api/processes/proc/people/", tokens["board"], limit=2)
+    api_get("/api/processes/proc/organisations/", tokens["board"])  # organisations are not people: not recorded
+    entry = AuditEntry.objects.filter(process=cast.process, action="view").get()
+    assert entry.actor == cast.users["board"]
+    assert entry.text == "Persondata hentet via API'et: personer"
+    assert "Åse" not in str(entry.params)
+
+
 def test_erased_people_and_other_processes_people_are_not_listed(content: Content, tokens: dict[str, str],
                                                                  api_get: Any) -> None:
     names = {row["name"] for row in _items(api_get("/api/processes/proc/people/", tokens["secretariat"], limit=200))}

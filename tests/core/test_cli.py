@@ -83,6 +83,25 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def first_answer(server: subprocess.Popen[Any], port: int, path: str,
+                 seconds: float = 60) -> http.client.HTTPResponse:
+    """The first response of a server that is starting: asks for ``path`` until it answers."""
+    deadline = time.monotonic() + seconds
+    while True:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            return response
+        except OSError:
+            assert server.poll() is None, "the server stopped"
+            assert time.monotonic() < deadline, f"the server did not answer within {seconds:.0f} s"
+            time.sleep(0.2)
+        finally:
+            connection.close()
+
+
 def run_cli(*args: str) -> int:
     """``evidens ARGS`` in-process, through the console command's word mapping; returns the exit code.
 
@@ -234,7 +253,7 @@ HELP_IN_DANISH = {
                                   "FILE et arkiv fra `evidens backup`"),
     ("evidens.core", "serve"): ("Kør webapplikationen med gunicorn (i drift bag en reverse proxy med TLS).",
                                 "--threads THREADS tråde pr. arbejdsproces (standard 4)"),
-    ("evidens.core", "worker"): ("Kør baggrundsjob fra køen i databasen, indtil den stoppes",
+    ("evidens.core", "worker"): ("Kør baggrundsjob fra køen, indtil den stoppes",
                                  "--batch kør alle job i køen, og afslut derefter"),
     ("evidens.demo", "demo"): ("Byg demoprocessen AlmenNet 2030 med dens brugere, medmindre den allerede findes.",
                                "--json Udskriv et resumé som JSON i stedet for tekst."),
@@ -304,20 +323,7 @@ def test_serve_answers_http_and_logs_no_requests(migrated_template: Path, tmp_pa
         env=subprocess_env(data_dir), cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            try:
-                connection.request("GET", "/?probe-7361")
-                response = connection.getresponse()
-            except OSError:
-                assert server.poll() is None, "the server stopped"
-                assert time.monotonic() < deadline, "the server did not answer within 60 s"
-                time.sleep(0.2)
-                continue
-            finally:
-                connection.close()
-            break
+        response = first_answer(server, port, "/?probe-7361")
         assert response.getheader("Server", "").startswith("gunicorn")
         assert response.status == 302  # to the login page
     finally:

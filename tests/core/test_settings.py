@@ -40,6 +40,10 @@ def run_python(code: str, data_dir: Path, **env: str) -> subprocess.CompletedPro
         ("EVIDENS_EMAIL_PORT", "25a"),
         ("EVIDENS_LANGUAGE", "fr"),
         ("EVIDENS_LOG_LEVEL", "LOUD"),
+        ("EVIDENS_LOG_FORMAT", "xml"),
+        ("EVIDENS_TASK_BACKEND", "celery.Backend"),
+        # The Redis queue without EVIDENS_REDIS_URL.
+        ("EVIDENS_TASK_BACKEND", "django_tasks_rq.RQBackend"),
     ],
 )
 def test_a_bad_value_stops_the_program_and_names_the_variable(tmp_path: Path, variable: str, value: str) -> None:

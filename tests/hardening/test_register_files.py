@@ -3,15 +3,12 @@ broken, wrongly encoded, hostile and huge files; an import with a bad row stores
 
 from __future__ import annotations
 
-import io
 import time
 import tracemalloc
-from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
 from evidens.stakeholders import importing, services
 from evidens.stakeholders.importing import MAX_XLSX_UNPACKED_BYTES, RegisterImportError, UnreadableFile, read_table
@@ -20,42 +17,31 @@ from tests.conftest import Cast
 from tests.hardening.files import (
     ENTITY_USE,
     HOSTILE_PROLOGUES,
+    MODEST,
     members_of,
     mutated,
     mutated_part,
+    read_or_refuse,
     with_hostile_prologue,
     zip_bomb,
     zipped,
 )
+from tests.stakeholders.helpers import xlsx_bytes
 
-MODEST = settings(max_examples=100, deadline=5000)
 ROWS = [["Navn", "Type", "Kommune"], ["Boligselskabet Øst", "Boligorganisation", "Århus"],
         ["=HYPERLINK(\"http://x\")", "Andet", "Odense"]]
-
-
-def _xlsx(rows: list[list[Any]]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.fixture(scope="module")
 def bomb() -> bytes:
     """An .xlsx of under a megabyte whose sheet unpacks to more than the reader allows."""
-    return zip_bomb(members_of(_xlsx(ROWS)), "xl/worksheets/sheet1.xml", after=b"<sheetData>",
+    return zip_bomb(members_of(xlsx_bytes(ROWS)), "xl/worksheets/sheet1.xml", after=b"<sheetData>",
                     padding=MAX_XLSX_UNPACKED_BYTES + 2**20)
 
 
 def _read_or_refuse(data: bytes, filename: str) -> importing.Table | None:
-    try:
-        table = read_table(data, filename)
-    except UnreadableFile as error:
-        assert str(error)
+    table = read_or_refuse(lambda content: read_table(content, filename), data, UnreadableFile)
+    if table is None:
         return None
     assert all(len(cells) == len(table.headers) for _, cells in table.rows)
     return table
@@ -78,7 +64,7 @@ def test_any_csv_text_in_any_encoding(rows: list[list[str]], delimiter: str, enc
 @MODEST
 @given(st.integers(0, 2**32), st.integers(1, 6), st.booleans())
 def test_a_workbook_with_bytes_changed(seed: int, edits: int, inside: bool) -> None:
-    data = _xlsx(ROWS)
+    data = xlsx_bytes(ROWS)
     _read_or_refuse(mutated_part(members_of(data), seed, edits) if inside else mutated(data, seed, edits), "a.xlsx")
 
 
@@ -118,7 +104,7 @@ def test_a_bomb_named_csv_is_still_recognised_as_a_zip(bomb: bytes) -> None:
 @pytest.mark.parametrize("hostility", sorted(HOSTILE_PROLOGUES))
 @pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/styles.xml"])
 def test_hostile_xml_inside_a_workbook_is_refused_or_left_unexpanded(hostility: str, part: str) -> None:
-    members = members_of(_xlsx(ROWS))
+    members = members_of(xlsx_bytes(ROWS))
     assert part in members
     members[part] = with_hostile_prologue(members[part], HOSTILE_PROLOGUES[hostility], ENTITY_USE[hostility])
     table = _read_or_refuse(zipped(members), "a.xlsx")
@@ -142,7 +128,7 @@ def _counts() -> tuple[int, int]:
 ])
 def test_a_file_with_one_bad_row_stores_no_row(cast: Cast, bad_row: list[str]) -> None:
     rows = [["Navn", "Type"], ["Boligselskabet Øst", "Boligorganisation"], ["Kommunen", "Kommune"], bad_row]
-    table = read_table(_xlsx(rows), "a.xlsx")
+    table = read_table(xlsx_bytes(rows), "a.xlsx")
     mapping = importing.guess_mapping(table.headers, "organisations")
     assert mapping == {"Navn": "name", "Type": "kind"}
     before = _counts()

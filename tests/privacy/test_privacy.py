@@ -19,7 +19,7 @@ from evidens.privacy import services
 from evidens.processes.models import AuditEntry, Job
 from evidens.stakeholders.models import Person
 from evidens.webstats import services as webstats_services
-from evidens.webstats.models import LogImport
+from evidens.webstats.models import LogImport, WebstatsSettings
 from tests.conftest import Cast
 from tests.webstats.test_services import SMALL_LOG
 
@@ -102,6 +102,7 @@ def test_looking_at_a_person_or_an_interview_is_recorded_without_their_data(cast
     assert page.status_code == 200 and "Behandlingsoversigt" in html
     assert f"Persondata set: person #{person.pk}" in html and "Ida Lund" not in html
     assert "1 person har overskredet sin slettedato." in html
+    assert not WebstatsSettings.objects.filter(process=cast.process).exists()  # reading the page writes nothing
     assert client_for(cast.users["analyst"]).get(reverse("privacy:overview", args=[cast.process.slug])
                                                  ).status_code == 403
 

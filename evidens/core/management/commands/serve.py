@@ -51,10 +51,10 @@ def gunicorn_argv(
         "--error-logfile", "-",
         # Gunicorn's control socket defaults to one path per user; two servers would fight over it.
         "--no-control-socket",
+        "--logger-class", "evidens.core.logfilters.RedactingAccessLogger",
     ]
     if access_log:
-        argv += ["--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT,
-                 "--logger-class", "evidens.core.logfilters.RedactingAccessLogger"]
+        argv += ["--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT]
     return argv
 
 

@@ -23,7 +23,8 @@ class Command(EvidensCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--survey", type=int, required=True, help=_("the survey's number (see survey list)"))
         parser.add_argument("--by", default="", help=_("compare by: segment, or the name of a single-choice question"))
-        parser.add_argument("--weighted", action="store_true", help=_("weight to the register's people by segment"))
+        parser.add_argument("--weighted", action="store_true", help=_(
+            "weight to the register's people by segment, and by membership when every response knows it"))
         parser.add_argument("--dont-know", action="store_true", help=_("count “don't know” in the percentages"))
         parser.add_argument("--filter", action="append", default=[], metavar="VARIABLE=VALUE",
                             help=_("only the responses with this answer (one for an anonymous survey)"))
