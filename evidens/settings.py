@@ -233,8 +233,9 @@ if TASK_BACKEND == REDIS_TASK_BACKEND:
     if not REDIS_URL:
         raise ImproperlyConfigured("EVIDENS_TASK_BACKEND=django_tasks_rq.RQBackend needs EVIDENS_REDIS_URL")
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    # A mailing of thousands runs as one job: an hour before RQ stops it, like the database worker's lack of limit.
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("EVIDENS_JOB_TIMEOUT_SECONDS", 3600)}}
+    # A mailing of thousands or a year of web log runs as one job: no time limit unless one is set (-1: none in
+    # RQ), as the database worker has none.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("EVIDENS_JOB_TIMEOUT_SECONDS", -1)}}
 elif TASK_BACKEND not in {DATABASE_TASK_BACKEND, "django_tasks.backends.immediate.ImmediateBackend"}:
     raise ImproperlyConfigured(f"EVIDENS_TASK_BACKEND must be {DATABASE_TASK_BACKEND} or {REDIS_TASK_BACKEND}")
 

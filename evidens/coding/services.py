@@ -185,20 +185,18 @@ ERASED_MARK = "·"  # what an erased passage turns into, one for each character,
 
 
 @transaction.atomic
-def document_turns_blank(*, document: Document, passage: str) -> int:
-    """Blank every turn whose text is ``passage`` (a survey answer of a person being erased), keeping each position
-    where it was, so codings elsewhere still point at their words; quotes taken from a blanked turn are deleted
-    from the evidence base. Returns how many turns were blanked."""
-    text, blanked = document.text, 0
+def document_turn_blank(*, document: Document, passage: str) -> bool:
+    """Blank one not yet blanked turn whose text is ``passage`` (a survey answer of a person being erased),
+    keeping every position where it was, so codings elsewhere still point at their words; the quotes taken from
+    that turn leave the evidence base. One turn only: another person may have written the same words, and equal
+    answers cannot be told apart. Returns whether a turn was blanked."""
     for _speaker, start, end in document.turns:
-        if text[start:end] == passage:
-            text = text[:start] + ERASED_MARK * (end - start) + text[end:]
+        if document.text[start:end] == passage:
+            document.text = document.text[:start] + ERASED_MARK * (end - start) + document.text[end:]
+            document.save(update_fields=["text"])
             document_quotes_erase(document, span=(start, end))
-            blanked += 1
-    if blanked:
-        document.text = text
-        document.save(update_fields=["text"])
-    return blanked
+            return True
+    return False
 
 
 # --- coding -------------------------------------------------------------------------------------------------------

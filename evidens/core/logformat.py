@@ -43,6 +43,10 @@ class PlainFormatter(logging.Formatter):
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
 
+    def format(self, record: logging.LogRecord) -> str:
+        record.exc_text = None  # another handler may have cached the exception's full text, message and all
+        return super().format(record)
+
     def formatException(self, ei: Any) -> str:
         return exception_without_messages(ei)
 

@@ -38,7 +38,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -245,18 +245,21 @@ class _Heartbeat:
         self._thread = threading.Thread(target=self._beat, name=f"job-{job_id}-heartbeat", daemon=True)
 
     def start(self) -> None:
+        if not self._touch():  # like progress: the job itself goes on; the beats that follow try again
+            logger.warning("Job %s: cannot write its heartbeat file", self.path.name)
+        self._thread.start()
+
+    def _touch(self) -> bool:
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             self.path.touch()
-        except OSError as error:  # like progress: the job itself goes on, it only cannot show it is alive
-            logger.warning("Job %s: cannot write its heartbeat file: %s", self.path.name, error.strerror)
-            return
-        self._thread.start()
+        except OSError:
+            return False
+        return True
 
     def _beat(self) -> None:
         while not self._stopping.wait(HEARTBEAT_INTERVAL):
-            with contextlib.suppress(OSError):
-                os.utime(self.path)
+            self._touch()
 
     def stop(self) -> None:
         self._stopping.set()
@@ -319,7 +322,7 @@ def jobs_stopped_watch(*, interval: float = HEARTBEAT_INTERVAL) -> Callable[[], 
         while True:
             try:
                 jobs_stopped_fail()
-            except DatabaseError as error:  # SQLite busy under a long import, say: the next round tries again
+            except Exception as error:  # SQLite busy under a long import, say: the next round tries again
                 logger.warning("Cannot end stopped jobs now: %s", type(error).__name__)
             finally:
                 connection.close()  # this thread's own connection

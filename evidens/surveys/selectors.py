@@ -244,7 +244,8 @@ class AnalysisInput:
 def analysis_input(survey: Survey, *, weighted: bool) -> AnalysisInput:
     """Every response (complete and partial) read with the latest version's questions, and when asked for,
     weights raked to the register's people in the segments that answered: by segment, and by membership too when
-    every response knows its membership (``Response.member``)."""
+    every response knows its membership (``Response.member``). In an anonymous survey only groups of responses
+    (segments; segment and membership) at least as large as the process's threshold are weighted apart."""
     version = survey.versions.order_by("-number").first()
     questionnaire = version.questionnaire() if version else survey.working_copy()
     responses = list(survey.responses.order_by("submitted_on", "id").values_list("answers", "segment", "member"))
@@ -252,13 +253,21 @@ def analysis_input(survey: Survey, *, weighted: bool) -> AnalysisInput:
                                       segments=[segment for _answers, segment, _member in responses])
     if not weighted or not responses:
         return AnalysisInput(questionnaire, respondents, "", None)
+    # Weighted and unweighted results side by side are two equations a small group's answers can be solved from:
+    # in an anonymous survey every group the weights tell apart must be as large as any group shown.
+    smallest = survey.process.anonymity_threshold if survey.anonymous else 1
+    if min(Counter(respondents.segments).values()) < smallest:
+        return AnalysisInput(questionnaire, respondents, _(
+            "an anonymous survey is weighted only when every segment has at least %(threshold)s responses.")
+            % {"threshold": smallest}, None)
     people = Person.objects.filter(process=survey.process, erased_at__isnull=True,
                                    segment__in=set(respondents.segments) - {""})
     margins: dict[str, dict[str, float]] = {"segment": dict(
         people.values_list("segment").annotate(count=Count("id")).values_list("segment", "count"))}
     rows: list[dict[str, str | None]] = [{"segment": segment} for segment in respondents.segments]
     weighted_by = _("segment")
-    if all(member is not None for _answers, _segment, member in responses):
+    cells = Counter((segment, member) for _answers, segment, member in responses)
+    if None not in {member for _segment, member in cells} and min(cells.values()) >= smallest:
         names = {True: _("member"), False: _("not a member")}
         members = people.filter(organisation__is_member=True).count()
         margins["member"] = {name: size for name, size in ((names[True], members),
@@ -285,6 +294,14 @@ def text_answers_link(survey: Survey, name: str) -> str:
 def text_answers_document(survey: Survey, name: str) -> CodedDocument | None:
     return CodedDocument.objects.filter(process=survey.process, origin=DocumentOrigin.SURVEY,
                                         link=text_answers_link(survey, name)).first()
+
+
+def text_answers_documents(survey: Survey) -> dict[str, CodedDocument]:
+    """Question name → the coded text of its open answers, for the questions that have one."""
+    prefix = text_answers_link(survey, "QUESTION").removesuffix("QUESTION/")
+    documents = CodedDocument.objects.filter(process=survey.process, origin=DocumentOrigin.SURVEY,
+                                             link__startswith=prefix)
+    return {document.link.removeprefix(prefix).rstrip("/"): document for document in documents}
 
 
 def text_answers_codes(document: CodedDocument) -> dict[str, dict[str, int]]:

@@ -341,10 +341,10 @@ def recipients_erase(sender: Any, *, person_id: int, process_id: int, **kwargs: 
     named = Response.objects.filter(recipient__person_id=person_id, survey__process_id=process_id,
                                     survey__anonymous=False).select_related("survey__process")
     for response in named:
+        documents = selectors.text_answers_documents(response.survey)
         for name, value in response.answers.items():
-            document = selectors.text_answers_document(response.survey, name) if isinstance(value, str) else None
-            if document is not None and value.strip():
-                coding_services.document_turns_blank(document=document, passage=value.strip())
+            if name in documents and isinstance(value, str) and value.strip():
+                coding_services.document_turn_blank(document=documents[name], passage=value.strip())
     Recipient.objects.filter(person_id=person_id, survey__process_id=process_id).delete()
 
 
@@ -356,6 +356,8 @@ def text_answers_coding_open(*, survey: Survey, name: str, actor: Any) -> CodedD
     Made once, from the answers there are then (code when the survey has closed); later calls return it. An
     anonymous survey's answers come in only from segments large enough to read, as on the page.
     """
+    # Two clicks at once must not make two texts: the second waits here for the first to commit, then finds it.
+    survey = Survey.objects.select_for_update().select_related("process").get(pk=survey.pk)
     existing = selectors.text_answers_document(survey, name)
     if existing is not None:
         return existing

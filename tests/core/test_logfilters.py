@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from datetime import timedelta
 from types import SimpleNamespace
 
 from gunicorn.config import Config
 
-from evidens.core.logfilters import RedactingAccessLogger, RedactSurveyLinks
+from evidens.core.logfilters import RedactClientAddresses, RedactingAccessLogger, RedactSurveyLinks
 
 
 def _redacted(message: str, *args: object) -> str:
@@ -39,3 +40,26 @@ def test_the_access_log_of_gunicorn_loses_survey_tokens() -> None:
     atoms = logger.atoms(response, request, environ, timedelta(milliseconds=3))
     assert token not in atoms["U"] and token not in atoms["r"]
     assert atoms["U"] == "/s/…/"
+
+
+def test_gunicorns_error_log_loses_client_addresses_and_survey_tokens() -> None:
+    logger = RedactingAccessLogger(Config())
+    token = "qqKD6UVYhUR9r38afmc2HDGiiDRJw04V"
+    stream = io.StringIO()
+    for handler in logger.error_log.handlers:
+        handler.setStream(stream)  # type: ignore[attr-defined]
+
+    logger.error_log.warning("Invalid request from ip=192.0.2.7: Invalid HTTP method: 'X'")
+    logger.error_log.warning("Invalid request from ip=2001:db8::7")
+    logger.error_log.error("Error handling request /s/%s/", token)
+
+    text = stream.getvalue()
+    assert "192.0.2.7" not in text and "2001:db8::7" not in text and token not in text
+    assert "Invalid request from ip=…: Invalid HTTP method" in text
+    assert "Error handling request /s/…/" in text
+
+
+def test_an_address_is_taken_out_of_any_message() -> None:
+    record = logging.LogRecord("gunicorn.error", logging.WARNING, __file__, 1, "from ip=%s: bad", ("10.0.0.1",), None)
+    RedactClientAddresses().filter(record)
+    assert record.getMessage() == "from ip=…: bad"

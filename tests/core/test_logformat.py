@@ -84,6 +84,15 @@ def test_the_plain_format_leaves_exception_texts_out_too(captured: Captured) -> 
 
     text = stream.getvalue()
     assert " ERROR tests.logformat Import failed\n" in text
+    # Also when a handler before this one cached the full text on the record (Django's DEBUG console does).
+    record = logging.LogRecord("tests.logformat", logging.ERROR, __file__, 1, "Again", None, None)
+    try:
+        _import_row(E_MAIL)
+    except ValueError:
+        record.exc_info = sys.exc_info()
+    record.exc_text = logging.Formatter().formatException(record.exc_info)  # type: ignore[arg-type]
+    assert E_MAIL in record.exc_text
+    assert E_MAIL not in PlainFormatter().format(record)
     assert "builtins.ValueError" in text and "in _lookup_member" in text
     assert E_MAIL not in text
 

@@ -125,6 +125,17 @@ def test_a_quote_of_an_answer_is_survey_evidence_attributed_to_its_segment_and_p
     assert publishable_quotes(cast.process, [item]) == {item.pk: ""}
 
 
+def test_erasing_a_respondent_blanks_one_of_two_equal_answers(cast: Cast) -> None:
+    survey = _answered(cast, {"Medlemmer": ["Nej", "Nej", "Ja"]}, anonymous=False)
+    document = services.text_answers_coding_open(survey=survey, name="kommentar", actor=None)
+    author = Recipient.objects.filter(survey=survey, response__answers__kommentar="Nej").first().person
+
+    stakeholder_services.person_erase(person=author, actor=cast.users["secretariat"])
+
+    document.refresh_from_db()
+    assert document.text == "Ja\n\n···\n\nNej"  # the other person's "Nej" stays
+
+
 def test_erasing_a_respondent_blanks_their_answer_and_its_quotes_and_keeps_the_other_codings(cast: Cast) -> None:
     survey = _answered(cast, {"Medlemmer": MEMBERS}, anonymous=False)
     document = services.text_answers_coding_open(survey=survey, name="kommentar", actor=None)

@@ -35,7 +35,7 @@ def _answer(survey: Survey, people: list[Person], choice: str) -> None:
 
 def test_weights_match_the_registers_members_and_non_members(cast: Cast, client_for: Any) -> None:
     members, others = _people(cast, 10, member=True), _people(cast, 10, member=False)
-    survey = make_survey(cast, anonymous=True)
+    survey = make_survey(cast, anonymous=False)  # identified: no group is too small to weight apart
     services.recipients_add(survey=survey, actor=None, people=Person.objects.filter(process=cast.process))
     _answer(survey, members[:4], "ja")
     _answer(survey, others[:1], "nej")
@@ -82,3 +82,25 @@ def test_a_person_without_an_organisation_answers_as_a_non_member(cast: Cast) ->
     _answer(survey, [loner], "nej")
 
     assert Response.objects.get(survey=survey).member is False  # no organisation: not a member organisation
+
+
+def test_an_anonymous_survey_weights_apart_only_groups_of_responses_as_large_as_the_threshold(cast: Cast) -> None:
+    members, others = _people(cast, 10, member=True), _people(cast, 10, member=False)
+    survey = make_survey(cast, anonymous=True)
+    services.recipients_add(survey=survey, actor=None, people=Person.objects.filter(process=cast.process))
+    _answer(survey, members[:5], "ja")
+    _answer(survey, others[:1], "nej")
+
+    # Both recipient cells hold 10, so each response keeps its membership; but one non-member response is a
+    # group of one, whose answer weighted and unweighted shares side by side would give away.
+    assert set(Response.objects.filter(survey=survey).values_list("member", flat=True)) == {True, False}
+    data = selectors.analysis_input(survey, weighted=True)
+    assert data.weighted_by == "segment"
+
+    small = _people(cast, 6, member=True, segment="Rådgivere")
+    services.recipients_add(survey=survey, actor=None, people=Person.objects.filter(pk__in=[p.pk for p in small]))
+    _answer(survey, small[:2], "ja")  # a segment with two responses
+    data = selectors.analysis_input(survey, weighted=True)
+    assert data.weights is None
+    assert data.weighting_problem == ("et anonymt spørgeskema vægtes kun, når hvert segment har mindst 5 "
+                                      "besvarelser.")
