@@ -138,6 +138,8 @@ def mailings(survey: Survey) -> QuerySet[Mailing]:
     return survey.mailings.select_related("job").annotate(
         sent_count=Count("deliveries", filter=Q(deliveries__status="sent")),
         failed_count=Count("deliveries", filter=Q(deliveries__status="failed")),
+        # Messages a stopped sender left between handing them over and hearing back: never sent again.
+        unknown_count=Count("deliveries", filter=Q(deliveries__status="unknown")),
     ).order_by("scheduled_for", "id")
 
 

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,7 +38,7 @@ from evidens.surveys.forms import (
     SurveySettingsForm,
     SurveyTextsForm,
 )
-from evidens.surveys.models import DeliveryStatus, Mailing, Survey, SurveyStatus
+from evidens.surveys.models import Mailing, Survey, SurveyStatus
 
 PAGE_SIZE = 50
 
@@ -402,8 +402,7 @@ def mailing_create(request: HttpRequest, access: ProcessAccess, survey_id: int) 
 
 def _mailing_rows(survey: Survey) -> dict[str, Any]:
     """The mailings, each with the messages a stopped sender left with an unknown outcome, and which have stalled."""
-    mailings = list(selectors.mailings(survey).annotate(
-        unknown_count=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.UNKNOWN))))
+    mailings = list(selectors.mailings(survey))
     stalled = {mailing.pk for mailing in mailings if services.mailing_stalled(mailing)}
     return {"mailings": mailings, "stalled_mailings": stalled}
 
@@ -435,8 +434,6 @@ def mailing_cancel(request: HttpRequest, access: ProcessAccess, survey_id: int, 
 
 
 # --- export -------------------------------------------------------------------------------------
-
-
 
 
 @require_POST
