@@ -360,7 +360,8 @@ class _Survey:
 
 
 def _option(view: survey_results.QuestionView, value: str) -> float | None:
-    return next(option.percent for option in view.result.options if option.value == value)
+    return next(None if shown is None else shown.percent
+                for option, shown in zip(view.result.options, view.options, strict=True) if option.value == value)
 
 
 def _statement(view: survey_results.QuestionView, item: str) -> tuple[float, float, int]:

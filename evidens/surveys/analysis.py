@@ -692,37 +692,44 @@ def _trimmed(weights: np.ndarray, trim: tuple[float, float], tolerance: float, m
 
 @dataclass(frozen=True)
 class Suppression:
-    """A table as it may be published: None where a number is hidden."""
+    """A table's cells as they may be published: None where a number is hidden. Its totals are published."""
 
     cells: list[list[float | None]]
-    row_totals: list[float | None]
-    column_totals: list[float | None]
-    total: float | None
     hidden_groups: list[int]  # the columns hidden whole: groups of fewer than ``threshold`` respondents
 
 
+Mask = Sequence[Sequence[bool]]
+
+
 def suppress(table: Sequence[Sequence[float]], threshold: int, *,
-             respondents: Sequence[Sequence[int]] | None = None) -> Suppression:
-    """Hide the numbers of ``table`` (rows × groups, with its row, column and grand totals) that could point
-    to fewer than ``threshold`` respondents, and enough others that none of them can be worked out.
+             respondents: Sequence[Sequence[int]] | None = None, fixed: Mask | None = None,
+             unpublished: Mask | None = None, small_groups: bool = True) -> Suppression:
+    """Hide the cells of ``table`` (rows × groups) that could point to fewer than ``threshold`` respondents,
+    and enough others that none of them can be worked out from the rest and the totals.
 
-    The numbers count respondents, each once (a single-choice or Likert table, not a multiple-choice one,
-    whose column sums are ticks); for a weighted table pass the respondents' numbers as ``respondents``, which
-    decide what is hidden, and the weighted ``table``, whose numbers are published.
+    The totals — each row's, each group's and the grand total — are taken as published: the overall result
+    of a survey shows each answer's count, and a filter on one group shows its size, so hiding a total in one
+    view would protect nothing that another view shows. The numbers count respondents, each once (a
+    single-choice or Likert table; a multiple-choice question is a table of ticked and not ticked per
+    option); for a weighted table pass the respondents' numbers as ``respondents``, which decide what is
+    hidden, and the weighted ``table``, whose numbers are published.
 
-    Primary: every number (a cell or a total) from 1 to ``threshold`` − 1, and every number of a group (a
-    column) with 1 to ``threshold`` − 1 respondents, its zeros and its total included. A zero is otherwise
-    shown, an empty group's too: it points to nobody.
+    Primary: every cell from 1 to ``threshold`` − 1, and every cell of a group (a column) with 1 to
+    ``threshold`` − 1 respondents, its zeros included (unless ``small_groups`` is False: the caller has
+    decided which lines are small). A zero is otherwise shown: it points to nobody. Cells ``fixed`` are
+    published elsewhere and never hidden, and nor are the zeros of a line whose total is 0; cells
+    ``unpublished`` are hidden from the start (no view shows them).
 
-    Complementary: the table with its totals is a set of sums (each row and each column adds up to its
-    total), so a hidden number alone in its row or column is the total less the rest. Each row and column
-    with one hidden number gets a second: its smallest other number that is not zero (a hidden zero beside a
-    hidden 2 would give the 2 away; a zero only when nothing else is left), preferring a number whose crossing
-    line already has a hidden one, which closes the pattern instead of leaving that line with a lone hidden
-    number that needs a partner of its own. Two hidden numbers in every line are not always enough — sums of
-    several lines can still isolate one — so the table is then solved as a linear system, and any hidden
-    number it determines gets another hidden beside it, until no hidden number can be worked out from the
-    published ones by adding and subtracting them.
+    Complementary: each row and each column adds up to its published total, so a hidden cell alone in its
+    row or column is the total less the rest. Each row and column with one hidden cell gets a second: its
+    smallest other cell that is not zero (a hidden zero beside a hidden 2 would give the 2 away; a zero only
+    when nothing else is left), preferring a cell whose crossing line already has a hidden one, which closes
+    the pattern instead of leaving that line with a lone hidden cell that needs a partner of its own. Two
+    hidden cells in every line are not always enough — sums of several lines can still isolate one — so the
+    table is then solved as a linear system, and any hidden cell it determines gets another hidden beside
+    it, until no hidden cell can be worked out by adding and subtracting published numbers, or as a 0 because
+    the hidden cells of a line add up to 0. A table of one row or one column gets no complements: each cell
+    is a total there, which no hiding keeps.
     """
     values = [list(row) for row in table]
     rows, columns = len(values), len(values[0]) if values else 0
@@ -730,88 +737,116 @@ def suppress(table: Sequence[Sequence[float]], threshold: int, *,
     if [len(row) for row in values] != [columns] * rows or [len(row) for row in decisive] != [columns] * rows:
         raise ValueError("table and respondents must be rectangles of the same shape")
     counts = np.array(decisive, dtype=float).reshape(rows, columns)
-    full = _with_totals(counts)
-    hidden = (full > 0) & (full < threshold)
-    small_groups = [column for column in range(columns) if 0 < full[rows, column] < threshold]
-    hidden[:, small_groups] = True
-    _hide_complements(full, hidden)
-
-    def shown(row: int, column: int, value: float) -> float | None:
-        return None if hidden[row, column] else value
-
-    row_totals = [sum(row) for row in values]
-    column_totals = [sum(row[column] for row in values) for column in range(columns)]
+    published = np.zeros((rows, columns), dtype=bool) if fixed is None else np.array(fixed, dtype=bool).reshape(
+        rows, columns)
+    # A line whose total is 0 is zeros, which no reader needs to subtract to know: hiding them covers nothing.
+    published[counts.sum(axis=1) == 0, :] = True
+    published[:, counts.sum(axis=0) == 0] = True
+    hidden = (counts > 0) & (counts < threshold)
+    if unpublished is not None:
+        hidden |= np.array(unpublished, dtype=bool).reshape(rows, columns)
+    small = [column for column in range(columns) if 0 < counts[:, column].sum() < threshold] if small_groups else []
+    hidden[:, small] = True
+    hidden &= ~published
+    _hide_complements(counts, hidden, published, hidden.copy())
     return Suppression(
-        cells=[[shown(row, column, value) for column, value in enumerate(values[row])] for row in range(rows)],
-        row_totals=[shown(row, columns, total) for row, total in enumerate(row_totals)],
-        column_totals=[shown(rows, column, total) for column, total in enumerate(column_totals)],
-        total=shown(rows, columns, sum(row_totals)),
-        hidden_groups=small_groups,
+        cells=[[None if hidden[row, column] else value for column, value in enumerate(values[row])]
+               for row in range(rows)],
+        hidden_groups=small,
     )
-
-
-def _with_totals(counts: np.ndarray) -> np.ndarray:
-    """The table with its row totals as the last column and its column totals (and grand total) as the last row."""
-    rows, columns = counts.shape
-    full = np.zeros((rows + 1, columns + 1))
-    full[:rows, :columns] = counts
-    full[:rows, columns] = counts.sum(axis=1)
-    full[rows, :] = full[:rows, :].sum(axis=0)
-    return full
 
 
 Position = tuple[int, int]
 
 
-def _hide_complements(full: np.ndarray, hidden: np.ndarray) -> None:
-    """Hide more numbers of ``full`` (in ``hidden``) until no hidden number follows from the shown ones."""
-    row_count = full.shape[0]
-    lines = [[(row, column) for column in range(full.shape[1])] for row in range(row_count)]
-    lines += [[(row, column) for row in range(row_count)] for column in range(full.shape[1])]
+def _hide_complements(counts: np.ndarray, hidden: np.ndarray, fixed: np.ndarray, secret: np.ndarray) -> None:
+    """Hide more cells of ``counts`` (in ``hidden``, never one that is ``fixed``) until no ``secret`` cell
+    follows from the shown ones and the published totals."""
+    row_count, column_count = counts.shape
+    if row_count < 2 or column_count < 2:
+        return
+    lines = [[(row, column) for column in range(column_count)] for row in range(row_count)]
+    lines += [[(row, column) for row in range(row_count)] for column in range(column_count)]
+    every_cell = [position for line in lines[:row_count] for position in line]
+
+    def hideable(positions: Sequence[Position]) -> list[Position]:
+        return [position for position in positions if not hidden[position] and not fixed[position]]
+
+    def exposed(mask: np.ndarray) -> list[Position]:
+        return [(int(row), int(column)) for row, column in zip(*np.nonzero(_known(mask, counts) & secret),
+                                                                strict=True)]
+
+    def covers(position: Position, exposed_cell: Position) -> bool:
+        hidden[position] = True
+        covered = exposed_cell not in exposed(hidden)
+        hidden[position] = False
+        return covered
+
+    # Known even with every cell that may be hidden hidden: the fixed cells of its line give it away, and
+    # hiding more would only take numbers from the reader.
+    hopeless = set(exposed(hidden | ~fixed))
     while True:
-        lone = next((index for index, line in enumerate(lines) if sum(hidden[position] for position in line) == 1),
-                    None)
+        # A hidden zero that the reader knows is zero covers nothing.
+        covering = hidden & ~(_known(hidden, counts) & (counts == 0))
+        lone = next((index for index, line in enumerate(lines)
+                     if sum(covering[position] for position in line) == 1 and hideable(line)), None)
         if lone is not None:
-            def opens_a_line(position: Position, across_columns: bool = lone < row_count) -> bool:
-                crossing = hidden[:, position[1]] if across_columns else hidden[position[0], :]
+            def opens_a_line(position: Position, across_columns: bool = lone < row_count,
+                             covering: np.ndarray = covering) -> bool:
+                crossing = covering[:, position[1]] if across_columns else covering[position[0], :]
                 return not crossing.any()
 
-            hidden[min(_shown(hidden, lines[lone]),
-                       key=lambda position: (full[position] == 0, opens_a_line(position), full[position]))] = True
+            hidden[min(hideable(lines[lone]),
+                       key=lambda position: (counts[position] == 0, opens_a_line(position), counts[position]))] = True
             continue
-        exposed = _exposed(hidden)
-        if not exposed:
+        given_away = [position for position in exposed(hidden) if position not in hopeless]
+        candidates = hideable(every_cell)
+        if not given_away or not candidates:
             return
-        row, column = exposed[0]
-        neighbours = sorted(_shown(hidden, lines[row] + lines[row_count + column])
-                            or _shown(hidden, [position for line in lines for position in line]),
-                            key=lambda position: (full[position] == 0, full[position]))
-        hidden[next((position for position in neighbours if (row, column) not in _exposed(hidden, also=position)),
-                    neighbours[0])] = True
+        row, column = given_away[0]
+        neighbours = sorted(hideable(lines[row] + lines[row_count + column]) or candidates,
+                            key=lambda position: (counts[position] == 0, counts[position]))
+        hidden[next((position for position in neighbours if covers(position, (row, column))), neighbours[0])] = True
 
 
-def _shown(hidden: np.ndarray, positions: Sequence[Position]) -> list[Position]:
-    return [position for position in positions if not hidden[position]]
+def _known(hidden: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The hidden cells a reader can work out: those the equations determine (``_exposed``), and the cells of a
+    line whose hidden cells add up to 0 — no count is negative, so each is 0. Each one found is a number the
+    reader has, which may give away the next."""
+    known = np.zeros(hidden.shape, dtype=bool)
+    row_count = hidden.shape[0]
+    while True:
+        unknown = hidden & ~known
+        found = set(_exposed(unknown))
+        for row in range(row_count):
+            if unknown[row].any() and counts[row, unknown[row]].sum() == 0:
+                found |= {(row, int(column)) for column in np.nonzero(unknown[row])[0]}
+        for column in range(hidden.shape[1]):
+            if unknown[:, column].any() and counts[unknown[:, column], column].sum() == 0:
+                found |= {(int(row), column) for row in np.nonzero(unknown[:, column])[0]}
+        new = [position for position in found if not known[position]]
+        if not new:
+            return known
+        for position in new:
+            known[position] = True
 
 
-def _exposed(hidden: np.ndarray, also: Position | None = None) -> list[Position]:
-    """The hidden numbers (with ``also`` hidden too) that the shown ones determine.
+def _exposed(hidden: np.ndarray) -> list[Position]:
+    """The hidden cells that the shown ones and the totals determine.
 
-    Each row and column of the table with totals is an equation: its numbers add up to its total. With the
-    shown numbers moved to the right-hand side the hidden ones are the unknowns, and an unknown is determined
-    exactly when every solution of the homogeneous system leaves it at zero — its row in a basis of the null
-    space is zero.
+    Each row and column is an equation: its cells add up to its published total. With the shown cells moved
+    to the right-hand side the hidden ones are the unknowns, and an unknown is determined exactly when every
+    solution of the homogeneous system leaves it at zero — its row in a basis of the null space is zero.
     """
     from scipy.linalg import null_space
 
-    mask = hidden.copy()
-    if also is not None:
-        mask[also] = True
-    last_row, last_column = mask.shape[0] - 1, mask.shape[1] - 1
+    mask = hidden
     positions: list[Position] = [(int(row), int(column)) for row, column in zip(*np.nonzero(mask), strict=True)]
+    if not positions:
+        return []
     equations = np.zeros((mask.shape[0] + mask.shape[1], len(positions)))
     for unknown, (row, column) in enumerate(positions):
-        equations[row, unknown] = -1 if column == last_column else 1
-        equations[mask.shape[0] + column, unknown] = -1 if row == last_row else 1
+        equations[row, unknown] = 1
+        equations[mask.shape[0] + column, unknown] = 1
     basis = null_space(equations)
     return [position for position, free in zip(positions, basis, strict=True) if not np.any(np.abs(free) > 1e-9)]

@@ -21,7 +21,7 @@ from evidens.surveys.definition import (
     SurveyDefinition,
     likert_scale,
 )
-from evidens.surveys.models import Survey
+from evidens.surveys.models import Recipient, Survey
 from tests.conftest import Cast
 from tests.mail import MailSink, smtp_server
 
@@ -76,6 +76,21 @@ def make_people(cast: Cast, count: int, *, segment: str = "Medlemmer", member: b
                                   email=f"{segment.lower()}{number}@{email_domain}", segment=segment,
                                   organisation=organisation)
             for number in numbers]
+
+
+def members_and_channels(cast: Cast) -> Survey:
+    """An anonymous survey answered by 20: 12 members, two of whom also read the newsletter; 8 non-members,
+    who all do. Filtered on members, the newsletter's two readers are too few to show."""
+    survey = make_survey(cast)
+    make_people(cast, 20)
+    services.recipients_add(survey=survey, actor=None, people=Person.objects.filter(process=cast.process))
+    for number, recipient in enumerate(Recipient.objects.filter(survey=survey).order_by("id")):
+        answers = ({"medlem": "ja", "kanaler": ["web", "nyhedsbrev"] if number < 2 else ["web"]} if number < 12
+                   else {"medlem": "nej", "kanaler": ["nyhedsbrev"]})
+        draft = services.draft_for_recipient(recipient=recipient)
+        services.draft_save_page(draft=draft, section=0, page_answers=answers, go_to=2)
+        services.response_submit(draft=draft)
+    return survey
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""``evidens survey inspect | import | list | export`` on real files."""
+"""``evidens survey inspect | import | list | export | results`` on real files."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from evidens.stakeholders.models import Person
 from evidens.surveys import services
 from evidens.surveys.models import Recipient, Survey
 from tests.conftest import Cast
-from tests.surveys.conftest import make_people, make_survey
+from tests.surveys.conftest import make_people, make_survey, members_and_channels
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 GROUP_FORM = DATA / "xlsform" / "group.xlsx"
@@ -120,3 +120,23 @@ def test_export_writes_each_format(cast: Cast, tmp_path: Path) -> None:
 def test_export_of_an_unknown_survey_fails_clearly(cast: Cast, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="Der er intet spørgeskema med nummer 999"):
         _run("survey", "export", "--survey", "999", "--format", "csv", "--out", str(tmp_path / "x.csv"))
+
+
+def test_results_prints_the_numbers_with_what_an_anonymous_survey_hides(cast: Cast) -> None:
+    survey = members_and_channels(cast)
+    document = json.loads(_run("survey", "results", "--survey", str(survey.pk), "--json", "--by", "medlem"))
+    channels = next(question for question in document["questions"] if question["name"] == "kanaler")
+    # Overall: 2 members and 8 non-members read the newsletter, the 12 members the web.
+    assert [(option["value"], option["count"]) for option in channels["options"]] == [
+        ("nyhedsbrev", 10), ("web", 12), ("other", 0)]
+    members = next(group for group in channels["groups"] if group["group"] == "Ja")
+    assert members["n"] == 12
+    assert members["options"][0] == {"value": "nyhedsbrev", "label": "Nyhedsbrevet", "suppressed": True}
+    assert channels["test"] is None
+    lines = _run("survey", "results", "--survey", str(survey.pk), "--filter", "medlem=ja").splitlines()
+    assert lines[0] == "Medlemsundersøgelse: 12"
+    assert [line.split() for line in lines if line.strip().startswith(("Nyhedsbrevet", "Hjemmesiden"))] == [
+        ["Nyhedsbrevet", "·"], ["Hjemmesiden", "100.0", "%"]]
+    refused = json.loads(_run("survey", "results", "--survey", str(survey.pk), "--json", "--by", "segment",
+                              "--filter", "medlem=ja"))
+    assert refused["questions"] == [] and "ikke begge dele" in refused["hidden"]

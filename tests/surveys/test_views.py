@@ -12,7 +12,7 @@ from evidens.stakeholders.models import Person
 from evidens.surveys import services
 from evidens.surveys.models import Mailing, Recipient, Survey
 from tests.conftest import Cast
-from tests.surveys.conftest import make_people, make_survey
+from tests.surveys.conftest import make_people, make_survey, members_and_channels
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -195,3 +195,15 @@ def test_open_answers_page_lists_keywords_and_tone(cast: Cast, client_for: Any) 
     assert "Nyhedsbrevet er dårligt" in html
     assert '<span class="badge failed">negativ</span> Nyhedsbrevet er dårligt' in html  # AFINN: dårlig = -3
     assert '<td>kurser</td><td class="num">2</td>' in html  # "kurser"/"kurserne": one stem, two answers
+
+
+def test_a_filter_on_an_anonymous_survey_hides_what_the_comparison_hides(cast: Cast, client_for: Any) -> None:
+    survey = members_and_channels(cast)
+    client = client_for(cast.users["reader"])
+    html = client.get(_url(survey, "results/") + "?filter=medlem=ja").content.decode()
+    channels = html[html.index('id="r-kanaler"'):html.index("</section>", html.index('id="r-kanaler"'))]
+    assert '<th scope="row">Hjemmesiden</th><td class="num">12</td>' in channels
+    assert ('<th scope="row">Nyhedsbrevet</th><td class="num" colspan="3"><span title="Skjult: for få besvarelser">'
+            "·</span></td>") in channels  # the two members who read it
+    both = client.get(_url(survey, "results/") + "?by=segment&filter=medlem=ja").content.decode()
+    assert "ikke begge dele" in both and 'id="r-kanaler"' not in both

@@ -56,8 +56,12 @@ class Command(EvidensCommand):
             self.stdout.write(json_module.dumps(document, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"{found.title}: {shown.responses}")
+        if shown.hidden:
+            self.stdout.write(shown.hidden)
         for question in document["questions"]:
-            self.stdout.write(f"\n{question['label']} (n = {question['n']})")
+            n = "·" if question["n"] is None else question["n"]
+            self.stdout.write(f"\n{question['label']} (n = {n})")
             for option in question["options"]:
-                percent = "–" if option["percent"] is None else f"{option['percent']:.1f} %"
+                percent = ("·" if option.get("suppressed") else "–" if option["percent"] is None
+                           else f"{option['percent']:.1f} %")
                 self.stdout.write(f"  {option['label']:<40} {percent:>8}")
