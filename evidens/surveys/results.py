@@ -259,6 +259,8 @@ def _results(questionnaire: d.SurveyDefinition, respondents: Respondents, select
     if hidden:
         return Results(responses=n, weighted=weights is not None, hidden=hidden % {"threshold": threshold},
                        questions=[])
+    compared = selection.by or next(iter(selection.filters), "")  # one or the other, when anonymous
+    axis = _axis(groupings[compared], respondents) if anonymous and compared else None
     views = []
     for result in analysis.analyse(questionnaire, chosen.answers, weights=weights,
                                    include_dont_know=selection.include_dont_know, language=language):
@@ -268,11 +270,11 @@ def _results(questionnaire: d.SurveyDefinition, respondents: Respondents, select
         if selection.by and question.type in analysis.CROSSTAB_TYPES and selection.by != question.name:
             comparison = _compare(question, chosen, weights, groupings[selection.by], selection,
                                   anonymous=anonymous, threshold=threshold, language=language,
-                                  questionnaire=questionnaire)
+                                  questionnaire=questionnaire, by_axis=axis)
         column = None
         if anonymous and selection.filters and question.type in analysis.CROSSTAB_TYPES:
             column = _filtered_column(questionnaire, question, respondents, groupings, selection,
-                                      threshold=threshold, language=language)
+                                      threshold=threshold, language=language, by_axis=axis)
         if column is not None and (column.suppressed or None in column.options):
             # A group's mean weighs its cells by their scale values: one more sum to work hidden cells out from.
             result = replace(result, mean=None, median=None)
@@ -286,7 +288,7 @@ def _results(questionnaire: d.SurveyDefinition, respondents: Respondents, select
 
 def _filtered_column(questionnaire: d.SurveyDefinition, question: d.Question, respondents: Respondents,
                      groupings: Mapping[str, Grouping], selection: Selection, *, threshold: int,
-                     language: str) -> GroupResult | None:
+                     language: str, by_axis: _Axis | None = None) -> GroupResult | None:
     """The column of the filter's group in the comparison of all responses by the filter's variable: what a
     filter on that group may show of ``question`` (None when the question is the variable itself)."""
     ((variable, key),) = selection.filters.items()
@@ -294,7 +296,8 @@ def _filtered_column(questionnaire: d.SurveyDefinition, question: d.Question, re
         return None
     weights = respondents.weights if selection.weighted else None
     comparison = _compare(question, respondents, weights, groupings[variable], replace(selection, by=variable),
-                          anonymous=True, threshold=threshold, language=language, questionnaire=questionnaire)
+                          anonymous=True, threshold=threshold, language=language, questionnaire=questionnaire,
+                          by_axis=by_axis)
     name = _column_labels(groupings[variable]).get(key)
     return next((group for group in comparison.groups if group.name == name), None)
 
@@ -305,11 +308,12 @@ def _column_labels(groups: Grouping) -> dict[str, str]:
 
 def _compare(question: d.Question, chosen: Respondents, weights: Sequence[float] | None, groups: Grouping,
              selection: Selection, *, anonymous: bool, threshold: int, language: str,
-             questionnaire: d.SurveyDefinition) -> Comparison:
+             questionnaire: d.SurveyDefinition, by_axis: _Axis | None = None) -> Comparison:
     """The question by group. Everyone is in a column, those without a value for the variable too: the overall
     result beside the columns would otherwise give away whoever is left out. In an anonymous survey the cells
     and whole groups that ``_hidden_cells`` names are hidden, and so is the test: with the totals known it
-    would pin the hidden cells down."""
+    would pin the hidden cells down. ``by_axis``, the variable's categories for ``chosen``, saves working them out
+    again for every question."""
     labels = _column_labels(groups)
     group_of = [labels[groups.key(answer, segment)] for answer, segment in zip(chosen.answers, chosen.segments,
                                                                                 strict=True)]
@@ -319,7 +323,9 @@ def _compare(question: d.Question, chosen: Respondents, weights: Sequence[float]
     small: set[int] = set()
     if anonymous and table.rows and table.groups:
         keys = {label: key for key, label in labels.items()}
-        hidden, small = _hidden_cells(question, chosen, groups, [keys[name] for name in table.groups],
+        if by_axis is None or by_axis.groups is not groups:
+            by_axis = _axis(groups, chosen)
+        hidden, small = _hidden_cells(question, chosen, by_axis, [keys[name] for name in table.groups],
                                       [row.value for row in table.rows], questionnaire=questionnaire,
                                       threshold=threshold, language=language)
     columns = []
@@ -386,12 +392,13 @@ def _axis(groups: Grouping, respondents: Respondents) -> _Axis:
     return _Axis(groups, categories, category_of)
 
 
-def _hidden_cells(question: d.Question, chosen: Respondents, groups: Grouping, columns: Sequence[str],
+def _hidden_cells(question: d.Question, chosen: Respondents, by: _Axis, columns: Sequence[str],
                   rows: Sequence[str], *, questionnaire: d.SurveyDefinition, threshold: int, language: str
                   ) -> tuple[set[tuple[int, int]], set[int]]:
-    """The (row, column) cells of the comparison of ``question`` by ``groups`` that an anonymous survey hides,
-    and the columns it hides whole; ``columns`` are the columns' group keys and ``rows`` the rows' values."""
-    by = _axis(groups, chosen)
+    """The (row, column) cells of the comparison of ``question`` by the variable of ``by`` that an anonymous
+    survey hides, and the columns it hides whole; ``columns`` are the columns' group keys and ``rows`` the rows'
+    values."""
+    groups = by.groups
     if question.type == d.MULTIPLE_CHOICE:
         return _hidden_ticks(question, chosen, by, columns, rows, threshold)
     asked = _axis(grouping(questionnaire, question.name, chosen, anonymous=True, threshold=threshold,
@@ -494,11 +501,13 @@ def _hidden_ticks(question: d.Question, chosen: Respondents, by: _Axis, columns:
                                   small_groups=False).cells[1]
     closed = [value is None or base[position] < threshold or too_small[position]
               for position, value in enumerate(published)]
+    ticked_in: Counter[tuple[str, str]] = Counter()
+    for category, values, counted in zip(by.category_of, chose, answered, strict=True):
+        if counted:
+            ticked_in.update((category, value) for value in values)
     unshown: set[tuple[str, str]] = set()
     for value in rows:
-        ticked = [0] * len(by.categories)
-        for category, values, counted in zip(by.category_of, chose, answered, strict=True):
-            ticked[index[category]] += counted and value in values
+        ticked = [ticked_in[category, value] for category in by.categories]
         block = [ticked, [total - part for total, part in zip(base, ticked, strict=True)]]
         cells = analysis.suppress(block, threshold, small_groups=False, unpublished=[
             [shut or (fold and count == 0) for shut, fold, count in zip(closed, folded, line, strict=True)]
