@@ -4,10 +4,13 @@ and a user who belongs to nothing. Every view test can check authorisation again
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from evidens.processes import services as process_services
@@ -62,6 +65,15 @@ def immediate_tasks(settings: Any) -> None:
     """Background tasks run at once, inside the request that queues them (after its commit)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
                                   "QUEUES": ["default"]}}
+
+
+@pytest.fixture(autouse=True)
+def _installation_language() -> Iterator[None]:
+    """Each test starts in the installation's language. The middleware activates a request's language and
+    leaves it active in the thread, so a request with the English cookie would hand English to the next test
+    on the same worker (which test that is depends on how the files are shared out between workers)."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)
